@@ -1,0 +1,51 @@
+# The two commands of README.md: `make run` and `make test`. Both set up .venv by themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=config.settings.test
+
+.PHONY: run test checks worker messages clean
+
+## run: install, migrate, load the demo data and serve the portal on http://127.0.0.1:8000 (SQLite, eager Celery)
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: install, then lint, check and run the whole suite against PostgreSQL and Redis
+test: $(VENV)/.installed-dev
+	$(BIN)/python scripts/with_services.py $(MAKE) --no-print-directory checks
+
+checks:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING
+	$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+## worker: a Celery worker with the beat scheduler (needs REDIS_URL)
+worker: $(VENV)/.installed
+	$(BIN)/celery -A config worker -B --loglevel=INFO
+
+## messages: refresh the zh_Hans catalogue after changing user-facing text (needs GNU gettext)
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*"
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore ".venv/*"
+
+$(VENV)/.python-ok:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1)); set PYTHON=python3.x"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.installed: requirements.txt $(VENV)/.python-ok
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.python-ok
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

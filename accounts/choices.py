@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMISSION_ADMIN = "commission_admin", _("Commission administrator")
+    INSPECTOR = "inspector", _("Inspector")
+    PARK_OFFICER = "park_officer", _("Park officer")
+    ENTERPRISE = "enterprise", _("Enterprise user")
+
+
+# Roles that work for the commission: they may see who complained and act as liaisons.
+COMMISSION_ROLES = frozenset({Role.COMMISSION_ADMIN, Role.INSPECTOR})
+# Roles whose scope is the set of parks assigned to them.
+PARK_ASSIGNED_ROLES = frozenset({Role.INSPECTOR, Role.PARK_OFFICER})

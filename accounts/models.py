@@ -1,0 +1,90 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import COMMISSION_ROLES, PARK_ASSIGNED_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may see follows from ``role`` and, for inspectors and park
+    officers, ``parks``; for enterprise users, ``enterprise`` (see core.scoping)."""
+
+    # Chinese names are one field; first_name/last_name stay empty.
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.INSPECTOR)
+    parks = models.ManyToManyField(
+        "parks.Park",
+        verbose_name=_("assigned parks"),
+        blank=True,
+        related_name="staff",
+        help_text=_("Inspectors and park officers see only the parks assigned to them."),
+    )
+    enterprise = models.ForeignKey(
+        "parks.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    department = models.CharField(
+        _("department"),
+        max_length=100,
+        blank=True,
+        help_text=_("For park officers: the management committee office or functional department."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[parks])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_enterprise_iff_enterprise_role",
+                condition=(Q(role=Role.ENTERPRISE) & Q(enterprise__isnull=False))
+                | (~Q(role=Role.ENTERPRISE) & Q(enterprise__isnull=True)),
+                violation_error_message=_("An enterprise user must be tied to exactly one enterprise."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+    @property
+    def is_commission_admin(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == Role.COMMISSION_ADMIN)
+
+    @property
+    def is_commission_staff(self) -> bool:
+        """Commission admins and inspectors: they may see complainant identities."""
+        return self.is_commission_admin or (self.is_active and self.role in COMMISSION_ROLES)
+
+    @property
+    def has_assigned_parks(self) -> bool:
+        return self.role in PARK_ASSIGNED_ROLES
+
+    @property
+    def can_keep_ledgers(self) -> bool:
+        """Admins, inspectors and park officers keep the ledgers of the parks they see."""
+        return self.is_commission_admin or (self.is_active and self.role in PARK_ASSIGNED_ROLES)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.ENTERPRISE and not self.enterprise_id:
+            raise ValidationError({"enterprise": _("An enterprise user must be tied to an enterprise.")})
+        if self.role != Role.ENTERPRISE and self.enterprise_id:
+            raise ValidationError({"enterprise": _("Only enterprise users are tied to an enterprise.")})
+
+    def save(self, *args, **kwargs) -> None:
+        # Commission admins work in the Django admin; nobody else does.
+        self.is_staff = self.is_superuser or self.role == Role.COMMISSION_ADMIN
+        super().save(*args, **kwargs)

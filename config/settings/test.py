@@ -1,0 +1,20 @@
+"""Settings for the test suite: PostgreSQL and Redis from DATABASE_URL / REDIS_URL (scripts/with_services.py
+finds or starts them), fast hashing, in-memory e-mail."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", default="test-key-not-for-production-use-0123456789abcdefghijklmnop")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests enqueue for real only where they start a worker; elsewhere tasks run in-process.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# WhiteNoise serves collected files in production; here the staticfiles app finds them directly.
+MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405

@@ -1,0 +1,56 @@
+"""The one rule that decides which rows a user may see.
+
+Every park-owned model's default manager is built from ``ScopedQuerySet`` and names, as data, the path
+from the model to its park (and, for enterprise users, to its enterprise). Pages, API views, exports
+and admin lists all start from ``Model.objects.visible_to(user)``; nothing else filters by scope, and a
+row outside the scope is simply not found (404), never refused (403).
+
+    commission admin           every row
+    inspector, park officer    rows of the parks assigned to them
+    enterprise user            rows of their own enterprise; models without an enterprise path: none
+    anonymous, inactive        nothing
+
+A model whose officers see less than their whole park (complaints: only those assigned to them)
+narrows the queryset further in ``officer_filter``; that method is the only place to do so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+
+from accounts.choices import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: Lookup path from the model to its ``parks.Park`` ("pk" for Park itself).
+    park_path: str = "park"
+    #: Lookup path from the model to its ``parks.Enterprise``; None: enterprise users see no row.
+    enterprise_path: str | None = None
+
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_commission_admin:
+            return self.all()
+        if user.role in (Role.INSPECTOR, Role.PARK_OFFICER):
+            in_parks = self.filter(**{f"{self.park_path}__in": user.parks.all()})
+            if user.role == Role.PARK_OFFICER:
+                return in_parks.officer_filter(user)
+            return in_parks
+        if user.role == Role.ENTERPRISE and self.enterprise_path and user.enterprise_id:
+            return self.filter(**{self.enterprise_path: user.enterprise_id})
+        return self.none()
+
+    def officer_filter(self, user: User) -> Self:
+        """Hook for models where a park officer sees only part of the park (default: all of it)."""
+        return self
+
+    def for_park(self, park: Any) -> Self:
+        return self.filter(**{self.park_path: park})

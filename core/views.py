@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.generic import ListView, TemplateView
+
+from accounts.choices import Role
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    """Every object a view shows comes from ``visible_to``; whatever is outside is a 404."""
+
+    model = None
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        return queryset
+
+
+class FilteredListView(ScopedQuerysetMixin, ListView):
+    """A scoped list filtered by the model's FilterSet (the same class the API uses), paginated."""
+
+    filterset_class = None
+    paginate_by = settings.PORTAL_PAGE_SIZE
+
+    def get_base_queryset(self):
+        return super().get_queryset()
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+HOME_TEMPLATES = {
+    Role.COMMISSION_ADMIN: "home/commission_admin.html",
+    Role.INSPECTOR: "home/inspector.html",
+    Role.PARK_OFFICER: "home/park_officer.html",
+    Role.ENTERPRISE: "home/enterprise.html",
+}
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The first page after login; what it shows depends on the role."""
+
+    def get_template_names(self):
+        user = self.request.user
+        role = Role.COMMISSION_ADMIN if user.is_commission_admin else user.role
+        return [HOME_TEMPLATES[role]]
+
+    def get_context_data(self, **kwargs):
+        from parks.selectors import current_liaison, enterprise_list, park_list
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        parks = park_list(user=user)
+        context["parks"] = parks
+        context["park_count"] = len(parks)
+        context["enterprise_count"] = enterprise_list(user=user).count()
+        if user.role == Role.ENTERPRISE and user.enterprise_id:
+            context["liaison"] = current_liaison(enterprise=user.enterprise)
+        return context
+
+
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the cache answer, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        cache.set("healthz", "ok", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error: no round trip"
+    except Exception as exc:
+        checks["cache"] = f"error: {exc.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)

@@ -1,0 +1,45 @@
+from rest_framework import serializers
+
+from ..models import Enterprise, Park
+
+
+class ParkSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Park
+        fields = [
+            "id",
+            "code",
+            "name",
+            "level",
+            "level_display",
+            "kind",
+            "kind_display",
+            "region",
+            "address",
+            "management_committee",
+            "is_active",
+        ]
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    park_code = serializers.CharField(source="park.code", read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "credit_code",
+            "name",
+            "park",
+            "park_code",
+            "industry",
+            "legal_representative",
+            "contact_phone",
+            "is_key",
+            "is_monitoring_point",
+            "is_four_winds_point",
+            "has_special_supervisor",
+        ]

@@ -1,0 +1,69 @@
+"""One filter class per model, shared by the HTML list, the API and (later) the exports."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ParkKind, ParkLevel
+from .credit_code import normalize_credit_code
+from .models import Enterprise, Park
+
+
+def visible_parks(request):
+    return Park.objects.visible_to(request.user if request else None)
+
+
+class ParkFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    level = django_filters.ChoiceFilter(label=_("level"), choices=ParkLevel.choices)
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=ParkKind.choices)
+    is_active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Park
+        fields = ["q", "level", "kind", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__iexact=value)
+            | Q(region__icontains=value)
+            | Q(management_committee__icontains=value)
+        )
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        help_text=_("Name, credit code or legal representative"),
+    )
+    park = django_filters.ModelChoiceFilter(label=_("park"), queryset=visible_parks, field_name="park")
+    industry = django_filters.CharFilter(label=_("industry"), lookup_expr="icontains")
+    is_key = django_filters.BooleanFilter(label=_("key enterprise"))
+    is_monitoring_point = django_filters.BooleanFilter(label=_("business-environment monitoring point"))
+    is_four_winds_point = django_filters.BooleanFilter(label=_("'four winds' observation point"))
+    has_special_supervisor = django_filters.BooleanFilter(label=_("special supervisor representative"))
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "q",
+            "park",
+            "industry",
+            "is_key",
+            "is_monitoring_point",
+            "is_four_winds_point",
+            "has_special_supervisor",
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(credit_code__startswith=normalize_credit_code(value))
+            | Q(legal_representative__icontains=value)
+        )

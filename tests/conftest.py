@@ -1,0 +1,41 @@
+import pytest
+from django.utils import translation
+
+from accounts.choices import Role
+
+from .factories import EnterpriseFactory, LiaisonFactory, ParkFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Users read Chinese: tests see what they see."""
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture
+def world(db):
+    """Two parks, each with an enterprise and its liaison, and one user of every kind.
+
+    ``inspector`` and ``officer`` are assigned park A only; ``enterprise_user`` belongs to enterprise a;
+    ``idle_inspector`` has no park at all.
+    """
+    park_a, park_b = ParkFactory(code="PARK-A"), ParkFactory(code="PARK-B")
+    ent_a, ent_b = EnterpriseFactory(park=park_a), EnterpriseFactory(park=park_b)
+    liaison_a, liaison_b = LiaisonFactory(enterprise=ent_a), LiaisonFactory(enterprise=ent_b)
+    users = {
+        "admin": UserFactory(role=Role.COMMISSION_ADMIN),
+        "inspector": UserFactory(role=Role.INSPECTOR, parks=[park_a]),
+        "officer": UserFactory(role=Role.PARK_OFFICER, parks=[park_a]),
+        "enterprise_user": UserFactory(role=Role.ENTERPRISE, enterprise=ent_a),
+        "idle_inspector": UserFactory(role=Role.INSPECTOR),
+    }
+    return {
+        "park_a": park_a,
+        "park_b": park_b,
+        "ent_a": ent_a,
+        "ent_b": ent_b,
+        "liaison_a": liaison_a,
+        "liaison_b": liaison_b,
+        **users,
+    }

@@ -1,0 +1,96 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_leaves_the_same_rows():
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    first = {model._meta.label: model.objects.count() for model in apps.get_models()}
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    second = {model._meta.label: model.objects.count() for model in apps.get_models()}
+    assert first == second
+    assert first["parks.Park"] == 6
+    assert first["parks.Enterprise"] >= 24
+    assert first["accounts.User"] == 4
+
+
+@pytest.mark.django_db
+def test_seed_demo_names_the_parks_of_the_article_and_prints_the_logins(capsys):
+    from parks.models import Enterprise, Park
+
+    call_command("seed_demo")
+    names = set(Park.objects.values_list("name", flat=True))
+    for expected in ("平顶山高新技术产业开发区", "平顶山尼龙新材料开发区", "郴州高新技术产业开发区", "郴州经济开发区"):
+        assert expected in names
+    assert Park.objects.filter(region="重庆市江北区").count() >= 1
+    for enterprise in Enterprise.objects.all():
+        enterprise.full_clean()  # every demo credit code is valid
+    output = capsys.readouterr().out
+    for username in ("admin", "inspector", "officer", "enterprise"):
+        assert username in output
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    # Exits non-zero (SystemExit) if a model change has no migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "qinglian.example.gov.cn",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://portal@127.0.0.1:5432/portal"),
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "qinglian.example.gov.cn",
+        "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    env.pop(missing)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert missing in result.stderr or ("PostgreSQL" if missing == "DATABASE_URL" else "Redis") in result.stderr
+
+
+def test_tests_run_on_postgresql(settings):
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_templates_and_assets_load_nothing_from_the_network():
+    offenders = []
+    for path in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html"), *ROOT.glob("static/**/*")]:
+        if path.is_file() and ("http://" in path.read_text() or "https://" in path.read_text()):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

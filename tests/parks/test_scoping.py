@@ -1,0 +1,125 @@
+"""The scoping rule, as a matrix: every role × every park-owned model × list and detail, through the
+queryset, the pages and the API. Outside the scope is 404, never 403 and never the object."""
+
+import pytest
+from django.urls import reverse
+
+from parks.models import Enterprise, Liaison, Park
+
+ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector"]
+
+# What each role sees of the world fixture: the suffixes of the objects (a = park A's, b = park B's).
+EXPECTED = {
+    "admin": {"a", "b"},
+    "inspector": {"a"},
+    "officer": {"a"},
+    "enterprise_user": {"a"},
+    "idle_inspector": set(),
+}
+
+MODELS = {
+    Park: "park_",
+    Enterprise: "ent_",
+    Liaison: "liaison_",
+}
+
+PAGES = {
+    Park: ("parks:park-list", "parks:park-detail", lambda park: {"code": park.code}),
+    Enterprise: ("parks:enterprise-list", "parks:enterprise-detail", lambda ent: {"pk": ent.pk}),
+}
+
+API = {
+    Park: ("park-list", "park-detail", lambda park: {"code": park.code}),
+    Enterprise: ("enterprise-list", "enterprise-detail", lambda ent: {"pk": ent.pk}),
+}
+
+
+def _expected(world, role, model):
+    return {world[MODELS[model] + suffix] for suffix in EXPECTED[role]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model", list(MODELS), ids=lambda m: m.__name__)
+def test_visible_to_returns_exactly_the_scope(world, role, model):
+    assert set(model.objects.visible_to(world[role])) == _expected(world, role, model)
+
+
+@pytest.mark.parametrize("model", list(MODELS), ids=lambda m: m.__name__)
+def test_anonymous_and_deactivated_users_see_nothing(world, model, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not model.objects.visible_to(AnonymousUser()).exists()
+    admin = world["admin"]
+    admin.is_active = False
+    admin.save()
+    assert not model.objects.visible_to(admin).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model", list(PAGES), ids=lambda m: m.__name__)
+def test_pages_list_only_and_open_only_what_is_in_scope(client, world, role, model):
+    list_name, detail_name, kwargs = PAGES[model]
+    client.force_login(world[role])
+    listing = client.get(reverse(list_name))
+    assert listing.status_code == 200
+    expected = _expected(world, role, model)
+    assert set(listing.context["object_list"]) == expected
+    for suffix in ("a", "b"):
+        obj = world[MODELS[model] + suffix]
+        response = client.get(reverse(detail_name, kwargs=kwargs(obj)))
+        assert response.status_code == (200 if obj in expected else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model", list(API), ids=lambda m: m.__name__)
+def test_api_lists_only_and_opens_only_what_is_in_scope(client, world, role, model):
+    list_name, detail_name, kwargs = API[model]
+    client.force_login(world[role])
+    listing = client.get(reverse(list_name)).json()
+    expected = _expected(world, role, model)
+    assert {row["id"] for row in listing["results"]} == {obj.pk for obj in expected}
+    for suffix in ("a", "b"):
+        obj = world[MODELS[model] + suffix]
+        response = client.get(reverse(detail_name, kwargs=kwargs(obj)))
+        assert response.status_code == (200 if obj in expected else 404)
+
+
+@pytest.mark.parametrize("model", list(API), ids=lambda m: m.__name__)
+def test_api_refuses_anonymous_callers(client, world, model):
+    list_name, detail_name, kwargs = API[model]
+    assert client.get(reverse(list_name)).status_code == 403
+    assert client.get(reverse(detail_name, kwargs=kwargs(world[MODELS[model] + "a"]))).status_code == 403
+
+
+@pytest.mark.parametrize("model", list(PAGES), ids=lambda m: m.__name__)
+def test_pages_send_anonymous_visitors_to_the_login(client, world, model):
+    list_name, _detail, _kwargs = PAGES[model]
+    response = client.get(reverse(list_name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("model", list(MODELS), ids=lambda m: m.__name__)
+def test_admin_lists_go_through_the_same_rule(client, world, model):
+    client.force_login(world["admin"])
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert set(response.context["cl"].queryset) == _expected(world, "admin", model)
+
+
+@pytest.mark.parametrize("role", ["inspector", "officer", "enterprise_user"])
+def test_only_commission_admins_reach_the_admin_site(client, world, role):
+    client.force_login(world[role])
+    response = client.get(reverse("admin:parks_enterprise_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_a_park_filter_cannot_widen_the_scope(client, world):
+    """Asking the list for another park's rows by filter gives nothing, not the rows."""
+    client.force_login(world["inspector"])
+    response = client.get(reverse("parks:enterprise-list"), {"park": world["park_b"].pk})
+    assert world["ent_b"] not in response.context["object_list"]
+    api = client.get(reverse("enterprise-list"), {"park": world["park_b"].pk})
+    assert api.status_code == 400 or api.json()["results"] == []
