@@ -7,6 +7,8 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.choices import Role
 
+from .forms import style_form
+
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
     """Every object a view shows comes from ``visible_to``; whatever is outside is a 404."""
@@ -34,6 +36,7 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
         )
+        style_form(self.filterset.form, small=True)
         if self.filterset.is_bound and not self.filterset.is_valid():
             return self.filterset.queryset.none()
         return self.filterset.qs

@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YesNoFilter
+
 from .choices import ParkKind, ParkLevel
 from .credit_code import normalize_credit_code
 from .models import Enterprise, Park
@@ -15,9 +17,9 @@ def visible_parks(request):
 
 class ParkFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    level = django_filters.ChoiceFilter(label=_("level"), choices=ParkLevel.choices)
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=ParkKind.choices)
-    is_active = django_filters.BooleanFilter(label=_("active"))
+    level = django_filters.ChoiceFilter(label=_("level"), choices=ParkLevel.choices, empty_label=_("Any"))
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=ParkKind.choices, empty_label=_("Any"))
+    is_active = YesNoFilter(label=_("active"))
 
     class Meta:
         model = Park
@@ -39,12 +41,14 @@ class EnterpriseFilter(django_filters.FilterSet):
         method="search",
         help_text=_("Name, credit code or legal representative"),
     )
-    park = django_filters.ModelChoiceFilter(label=_("park"), queryset=visible_parks, field_name="park")
+    park = django_filters.ModelChoiceFilter(
+        label=_("park"), queryset=visible_parks, field_name="park", empty_label=_("All parks")
+    )
     industry = django_filters.CharFilter(label=_("industry"), lookup_expr="icontains")
-    is_key = django_filters.BooleanFilter(label=_("key enterprise"))
-    is_monitoring_point = django_filters.BooleanFilter(label=_("business-environment monitoring point"))
-    is_four_winds_point = django_filters.BooleanFilter(label=_("'four winds' observation point"))
-    has_special_supervisor = django_filters.BooleanFilter(label=_("special supervisor representative"))
+    is_key = YesNoFilter(label=_("key enterprise"))
+    is_monitoring_point = YesNoFilter(label=_("business-environment monitoring point"))
+    is_four_winds_point = YesNoFilter(label=_("'four winds' observation point"))
+    has_special_supervisor = YesNoFilter(label=_("special supervisor representative"))
 
     class Meta:
         model = Enterprise
