@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,11 +21,11 @@ urlpatterns = [
     ),
     path("healthz/", healthz, name="healthz"),
     path("", include("parks.urls")),
-    path("api/", include("parks.api.urls")),
+    path("", include("complaints.urls")),
+    path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

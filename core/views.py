@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.generic import ListView, TemplateView
 
 from accounts.choices import Role
@@ -96,3 +96,30 @@ def healthz(request):
         checks["cache"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def csrf_failure(request, reason=""):
+    from django.shortcuts import render
+
+    return render(request, "403_csrf.html", status=403)
+
+
+class NotFoundWithMessage(Http404):
+    """A 404 whose message is meant for the visitor (other 404s show a generic text)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.public_message = message
+
+
+def page_not_found(request, exception=None):
+    from django.shortcuts import render
+
+    message = getattr(exception, "public_message", None)
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def server_error(request):
+    from django.shortcuts import render
+
+    return render(request, "500.html", status=500)

@@ -31,3 +31,13 @@ def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
 
 def current_liaison(*, enterprise: Enterprise) -> Liaison | None:
     return Liaison.objects.current().filter(enterprise=enterprise).select_related("member").first()
+
+
+def park_complaint_stats(*, user: User, park: Park) -> dict | None:
+    """The park's complaint figures as this user may see them (None for enterprise users)."""
+    from complaints.models import Complaint
+    from complaints.selectors import complaint_stats, is_staff_reader
+
+    if not is_staff_reader(user):
+        return None
+    return complaint_stats(Complaint.objects.visible_to(user).filter(park=park))

@@ -11,7 +11,7 @@ from . import services
 from .filters import EnterpriseFilter, ParkFilter
 from .forms import EnterpriseForm
 from .models import Enterprise, Park
-from .selectors import current_liaison, park_list
+from .selectors import current_liaison, park_complaint_stats, park_list
 
 
 class ParkListView(FilteredListView):
@@ -38,6 +38,7 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
         context["enterprises"] = enterprises[:20]
         context["key_enterprises"] = enterprises.filter(is_key=True).count()
         context["monitoring_points"] = enterprises.filter(is_monitoring_point=True).count()
+        context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
         return context
 
 

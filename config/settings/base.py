@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "parks",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,16 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Complaint and evidence attachments: outside MEDIA_ROOT, no URL; served only by views that check access.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+}
+PORTAL_UPLOAD_MAX_MB = env.int("PORTAL_UPLOAD_MAX_MB", default=10)
+PORTAL_UPLOAD_MAX_FILES = env.int("PORTAL_UPLOAD_MAX_FILES", default=5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE
 
 # --- Redis, cache and Celery -------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -154,10 +165,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
 # --- Security that holds in every environment -------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -165,6 +178,21 @@ SESSION_COOKIE_HTTPONLY = True
 # --- The portal's own settings -----------------------------------------------------------------
 PORTAL_NAME = _("Clean Park Integrity Supervision Portal")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
+# The address printed on posters and in QR codes (https://qinglian.example.gov.cn); default: the
+# address the request came in on.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
+
+# Complaints: time limits in Chinese working days, per category (see complaints.choices.Category).
+COMPLAINT_ACCEPT_WORKING_DAYS = env.int("COMPLAINT_ACCEPT_WORKING_DAYS", default=1)
+COMPLAINT_REPLY_WORKING_DAYS = {"default": env.int("COMPLAINT_REPLY_WORKING_DAYS", default=5)}
+COMPLAINT_TEXT_MAX_LENGTH = 5000
+# Tracking codes are stored as HMAC-SHA256 under this key. Changing it invalidates every code ever
+# handed out: set it once, keep it secret, back it up with the database credentials.
+TRACKING_CODE_KEY = env("TRACKING_CODE_KEY", default="")
+# Per client (IP address) limits for the anonymous pages, in django-ratelimit's notation.
+COMPLAINT_SUBMIT_RATE = env("COMPLAINT_SUBMIT_RATE", default="10/h")
+TRACKING_LOOKUP_RATE = env("TRACKING_LOOKUP_RATE", default="30/h")
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 
 LOGGING = {
     "version": 1,

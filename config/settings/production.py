@@ -18,9 +18,11 @@ if not REDIS_URL:
     raise ImproperlyConfigured("生产环境须使用 Redis：请设置 REDIS_URL=redis://…")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if not TRACKING_CODE_KEY:  # noqa: F405
+    raise ImproperlyConfigured("生产环境须设置 TRACKING_CODE_KEY（查询码密钥，设定后不可更改）")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):

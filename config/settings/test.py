@@ -1,6 +1,8 @@
 """Settings for the test suite: PostgreSQL and Redis from DATABASE_URL / REDIS_URL (scripts/with_services.py
 finds or starts them), fast hashing, in-memory e-mail."""
 
+import uuid
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -11,6 +13,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "core.storage.PrivateInMemoryStorage"},
 }
 # Tests enqueue for real only where they start a worker; elsewhere tasks run in-process.
 CELERY_TASK_ALWAYS_EAGER = True
@@ -18,3 +21,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 # WhiteNoise serves collected files in production; here the staticfiles app finds them directly.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
+
+# Rate-limit counters and other cache entries start empty in every run (they live in Redis).
+CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"  # noqa: F405

@@ -50,6 +50,7 @@ def test_check_deploy_is_clean_under_production_settings():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "TRACKING_CODE_KEY": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "qinglian.example.gov.cn",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://portal@127.0.0.1:5432/portal"),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
@@ -66,12 +67,13 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TRACKING_CODE_KEY"])
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "TRACKING_CODE_KEY": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "qinglian.example.gov.cn",
         "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -81,7 +83,8 @@ def test_production_refuses_to_start_without_its_secrets(missing):
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0
-    assert missing in result.stderr or ("PostgreSQL" if missing == "DATABASE_URL" else "Redis") in result.stderr
+    named = {"DATABASE_URL": "PostgreSQL", "REDIS_URL": "Redis"}.get(missing, missing)
+    assert named in result.stderr
 
 
 def test_tests_run_on_postgresql(settings):

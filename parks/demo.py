@@ -1,11 +1,9 @@
-"""Demo data: the parks named in the source article, enterprises with valid credit codes, one user
-of each role. Running it again changes nothing (rows are matched by their natural keys and saved only
-when a field differs, so the audit trail does not grow either)."""
+"""Demo parks (those named in the source article), enterprises with valid credit codes, one user of
+each role. Rows are matched by their natural keys and saved only when a field differs, so running it
+again changes nothing — not even the audit trail."""
 
 import random
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
@@ -138,11 +136,15 @@ def upsert(model, lookup: dict, values: dict):
     return obj, created
 
 
-class Command(BaseCommand):
-    help = "Create the demo parks, enterprises and one user of each role (idempotent)."
+def seed(stdout) -> None:
+    _Seeder(stdout).run()
 
-    @transaction.atomic
-    def handle(self, *args, **options):
+
+class _Seeder:
+    def __init__(self, stdout):
+        self.stdout = stdout
+
+    def run(self) -> None:
         parks = {}
         enterprises = []
         for code, name, level, kind, region, division, committee, firms in PARKS:
@@ -188,19 +190,9 @@ class Command(BaseCommand):
                 liaison_assign(actor=admin, enterprise=enterprise, member=inspector, note="一对一联系")
 
         self.stdout.write(
-            self.style.SUCCESS(
-                _("Demo data ready: %(parks)d parks, %(enterprises)d enterprises.")
-                % {"parks": Park.objects.count(), "enterprises": Enterprise.objects.count()}
-            )
+            _("Demo data: %(parks)d parks, %(enterprises)d enterprises.")
+            % {"parks": Park.objects.count(), "enterprises": Enterprise.objects.count()}
         )
-        self.stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
-        for username, role in [
-            ("admin", _("Commission administrator")),
-            ("inspector", _("Inspector")),
-            ("officer", _("Park officer")),
-            ("enterprise", _("Enterprise user")),
-        ]:
-            self.stdout.write(f"  {username:<12} {role}")
 
     def _user(self, username: str, name: str, role: str, **extra) -> User:
         user, created = upsert(User, {"username": username}, {"name": name, "role": role, **extra})

@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
+
+from .models import Complainant, Complaint, ComplaintAttachment, ComplaintEvent
+
+
+class ComplainantInline(CommissionAdminOnlyMixin, admin.StackedInline):
+    model = Complainant
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name", "phone", "enterprise_name", "enterprise", "user"]
+
+
+class EventInline(CommissionAdminOnlyMixin, admin.TabularInline):
+    """The timeline is immutable: shown, never edited."""
+
+    model = ComplaintEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "from_status", "to_status", "actor", "note", "internal_note", "is_public"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(CommissionAdminOnlyMixin, admin.TabularInline):
+    model = ComplaintAttachment
+    extra = 0
+    can_delete = False
+    fields = ["original_name", "content_type", "size", "from_complainant", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ScopedAdmin):
+    """Complaints change only through their workflow (the handling page); the admin shows them."""
+
+    list_display = ["reference", "park", "category", "status", "submitted_at", "accept_due", "reply_due", "assigned_to"]
+    list_filter = ["status", "category", "channel", "park"]
+    list_select_related = ["park", "assigned_to"]
+    search_fields = ["subject", "description"]
+    date_hierarchy = "submitted_at"
+    inlines = [ComplainantInline, EventInline, AttachmentInline]
+    readonly_fields = [field.name for field in Complaint._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

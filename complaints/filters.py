@@ -1,0 +1,58 @@
+import re
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import YesNoFilter
+from parks.filters import visible_parks
+
+from .choices import OPEN_STATUSES, Category, Channel, Status
+from .models import Complaint
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    park = django_filters.ModelChoiceFilter(label=_("park"), queryset=visible_parks, empty_label=_("All parks"))
+    status = django_filters.ChoiceFilter(
+        label=_("status"),
+        choices=[("open", _("all open")), *Status.choices],
+        empty_label=_("Any"),
+        method="filter_status",
+    )
+    category = django_filters.ChoiceFilter(label=_("category"), choices=Category.choices, empty_label=_("Any"))
+    channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices, empty_label=_("Any"))
+    overdue = YesNoFilter(label=_("overdue"), method="filter_overdue")
+    ordering = django_filters.OrderingFilter(
+        label=_("order"),
+        fields=(("submitted_at", "submitted_at"), ("accept_due", "accept_due"), ("reply_due", "reply_due")),
+        field_labels={
+            "submitted_at": _("submitted at"),
+            "accept_due": _("to be accepted by"),
+            "reply_due": _("to be replied by"),
+        },
+        empty_label=_("Newest first"),
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "park", "status", "category", "channel", "overdue"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        query = Q(subject__icontains=value) | Q(description__icontains=value)
+        reference = re.fullmatch(r"TS\d{8}(\d+)", value.upper())
+        if reference:
+            query |= Q(pk=int(reference.group(1)))
+        return queryset.filter(query)
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

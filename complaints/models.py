@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import ScopedQuerySet
+from core.uploads import private_storage
+from parks.validators import validate_phone
+
+from .choices import AWAITING_REPLY, Category, Channel, EventKind, Rating, Status
+
+TEXT_LIMIT = MaxLengthValidator(settings.COMPLAINT_TEXT_MAX_LENGTH)
+
+
+class ComplaintQuerySet(ScopedQuerySet):
+    park_path = "park"
+    enterprise_path = "complainant__enterprise"
+
+    def officer_filter(self, user):
+        # A park officer sees only what was assigned to them, never the rest of the park's complaints.
+        return self.filter(assigned_to=user)
+
+    def overdue(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(status=Status.SUBMITTED, accept_due__lt=today) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)
+        )
+
+
+class Complaint(models.Model):
+    """A complaint filed through the "办不成事" window, a park's QR code or online.
+
+    Who complained lives in ``Complainant`` (absent for anonymous complaints), which only commission
+    staff ever read.
+    """
+
+    park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="complaints")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    subject = models.CharField(
+        _("department or official complained about"), max_length=200, validators=[MaxLengthValidator(200)]
+    )
+    description = models.TextField(_("what happened"), validators=[TEXT_LIMIT])
+    demand = models.TextField(_("what you would like done"), blank=True, validators=[TEXT_LIMIT])
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    tracking_digest = models.CharField(max_length=64, unique=True, editable=False)
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+    )
+    attachments_shared = models.BooleanField(_("complainant's attachments shared with the handler"), default=False)
+
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    accept_due = models.DateField(_("to be accepted by"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_on_time = models.BooleanField(_("accepted on time"), null=True, blank=True)
+    reply_due = models.DateField(_("to be replied by"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_on_time = models.BooleanField(_("replied on time"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    reply_round = models.PositiveSmallIntegerField(default=0)
+    rated_round = models.PositiveSmallIntegerField(default=0)
+    reopen_count = models.PositiveSmallIntegerField(default=0)
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("comment on the answer"), blank=True, validators=[TEXT_LIMIT])
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["park", "status"]), models.Index(fields=["assigned_to", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(reopen_count__lte=1), name="complaint_reopens_once"),
+            models.CheckConstraint(condition=Q(rated_round__lte=F("reply_round")), name="complaint_rates_replies"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_category_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        """The number staff quote (not a secret: it opens nothing without a login or the tracking code)."""
+        return f"TS{timezone.localtime(self.submitted_at):%Y%m%d}{self.pk:05d}"
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        """The deadline that runs now: acceptance, then the reply; none once replied or final."""
+        if self.status == Status.SUBMITTED:
+            return self.accept_due
+        if self.status in AWAITING_REPLY:
+            return self.reply_due
+        return None
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        due = self.due_date
+        return due is not None and due < (today or timezone.localdate())
+
+    @property
+    def can_be_rated(self) -> bool:
+        return self.status in (Status.REPLIED, Status.CLOSED) and self.rated_round < self.reply_round
+
+
+class Complainant(models.Model):
+    """Who filed a complaint. Never created for anonymous complaints; read by commission staff only."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, primary_key=True, related_name="complainant")
+    name = models.CharField(_("contact name"), max_length=50, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=30, blank=True, validators=[validate_phone])
+    enterprise_name = models.CharField(_("enterprise name"), max_length=200, blank=True)
+    enterprise = models.ForeignKey(
+        "parks.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints_filed",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("complainant")
+        verbose_name_plural = _("complainants")
+
+    def __str__(self) -> str:
+        return self.name or self.enterprise_name or "—"
+
+
+class ComplaintEventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class ComplaintEvent(models.Model):
+    """One step of a complaint's life. Written once, never changed or deleted."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("step"), max_length=15, choices=EventKind.choices)
+    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    is_public = models.BooleanField(_("shown to the complainant"), default=True)
+    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+
+    objects = ComplaintEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("complaint step")
+        verbose_name_plural = _("complaint steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Complaint steps cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Complaint steps cannot be deleted."))
+
+
+class ComplaintAttachment(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        ComplaintEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(storage=private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    from_complainant = models.BooleanField(default=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:attachment", kwargs={"pk": self.pk})

@@ -1,0 +1,208 @@
+"""The complaint queue and the handling page, for inspectors, commission admins and park officers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.forms import add_validation_error
+from core.views import FilteredListView
+from core.workflow import TransitionNotAllowed
+
+from .. import services
+from ..filters import ComplaintFilter
+from ..forms import AssignForm, InternalNoteForm, NoteForm, RejectForm, ReplyForm
+from ..models import Complaint
+from ..selectors import (
+    can_see_identity,
+    complaint_attachments_for,
+    complaint_queue,
+    complaint_timeline,
+    is_staff_reader,
+)
+from ..workflow import MACHINE, STAFF_STEPS
+from .public import TRACKED_SESSION_KEY
+
+
+class StaffOnlyMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_staff_reader(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ComplaintListView(StaffOnlyMixin, FilteredListView):
+    model = Complaint
+    filterset_class = ComplaintFilter
+    template_name = "complaints/complaint_list.html"
+
+    def get_base_queryset(self):
+        return complaint_queue(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_see_identity"] = can_see_identity(self.request.user)
+        return context
+
+
+# Each step: the form that carries its input, and how the service is called with the cleaned data.
+STEPS = {
+    "accept": (NoteForm, lambda c, u, d: services.complaint_accept(complaint=c, actor=u, note=d["note"])),
+    "reject": (RejectForm, lambda c, u, d: services.complaint_reject(complaint=c, actor=u, reason=d["reason"])),
+    "assign": (
+        AssignForm,
+        lambda c, u, d: services.complaint_assign(
+            complaint=c,
+            actor=u,
+            officer=d["officer"],
+            instructions=d["instructions"],
+            share_attachments=d["share_attachments"],
+        ),
+    ),
+    "start": (None, lambda c, u, d: services.complaint_start(complaint=c, actor=u)),
+    "reply": (
+        ReplyForm,
+        lambda c, u, d: services.complaint_reply(complaint=c, actor=u, text=d["text"], files=d["files"]),
+    ),
+    "close": (NoteForm, lambda c, u, d: services.complaint_close(complaint=c, actor=u, note=d["note"])),
+    "note": (InternalNoteForm, lambda c, u, d: services.complaint_add_note(complaint=c, actor=u, text=d["text"])),
+}
+
+SUCCESS = {
+    "accept": _("The complaint is accepted."),
+    "reject": _("The complaint is marked as not accepted."),
+    "assign": _("The complaint is assigned."),
+    "start": _("Handling started."),
+    "reply": _("The reply is sent to the complainant."),
+    "close": _("The complaint is closed."),
+    "note": _("Note added."),
+}
+
+
+def _steps_for(complaint: Complaint, user) -> list[str]:
+    """The steps this user may take now (the buttons shown); services check again on submit."""
+    staff = user.is_commission_staff
+    handler = staff or complaint.assigned_to_id == user.pk
+    names = []
+    for transition in MACHINE.available(complaint):
+        name = transition.name
+        if name in ("rate", "reopen", "supplement"):
+            continue
+        if name in STAFF_STEPS and not staff:
+            continue
+        if name in ("start", "reply", "note") and not handler:
+            continue
+        names.append(name)
+    return names
+
+
+class ComplaintDetailView(StaffOnlyMixin, View):
+    template_name = "complaints/complaint_detail.html"
+
+    def get_complaint(self, pk) -> Complaint:
+        return get_object_or_404(complaint_queue(user=self.request.user), pk=pk)
+
+    def get(self, request, pk):
+        return self.render(request, self.get_complaint(pk))
+
+    def post(self, request, pk):
+        complaint = self.get_complaint(pk)
+        step = request.POST.get("step", "")
+        if step not in STEPS:
+            raise Http404
+        form_class, call = STEPS[step]
+        form = None
+        if form_class is not None:
+            kwargs = {"complaint": complaint} if form_class is AssignForm else {}
+            form = form_class(request.POST, request.FILES, **kwargs)
+        try:
+            if form is not None and not form.is_valid():
+                return self.render(request, complaint, step, form, status=200)
+            call(complaint, request.user, form.cleaned_data if form is not None else {})
+        except TransitionNotAllowed as error:
+            messages.error(request, error.message)
+            return self.render(request, self.get_complaint(pk), step, form, status=409)
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+            else:
+                add_validation_error(form, error)
+            return self.render(request, complaint, step, form, status=200)
+        messages.success(request, SUCCESS[step])
+        if step == "assign" and not request.user.is_commission_staff:
+            return redirect("complaints:list")
+        try:
+            return redirect(self.get_complaint(pk))
+        except Http404:
+            return redirect("complaints:list")
+
+    def render(self, request, complaint, failed_step=None, failed_form=None, status=200):
+        user = request.user
+        actions = []
+        for name in _steps_for(complaint, user):
+            form_class, form = STEPS[name][0], None
+            if name == failed_step and failed_form is not None:
+                form = failed_form
+            elif form_class is AssignForm:
+                form = AssignForm(complaint=complaint, initial={"officer": complaint.assigned_to_id})
+            elif form_class is not None:
+                form = form_class()
+            actions.append((name, MACHINE[name].label, form))
+        return render(
+            request,
+            self.template_name,
+            {
+                "complaint": complaint,
+                "can_see_identity": can_see_identity(user),
+                "events": complaint_timeline(complaint=complaint, public_only=False),
+                "attachments": list(complaint_attachments_for(complaint=complaint, user=user, as_complainant=False)),
+                "actions": actions,
+                "failed_step": failed_step,
+            },
+            status=status,
+        )
+
+
+def attachment(request, pk: int):
+    """Attachments are private: served only to staff who see the complaint (and, for park officers,
+    only replies or what the inspector chose to share), or to the complainant who opened it."""
+    from ..selectors import attachment_for_download
+
+    item = attachment_for_download(pk)
+    if item is None:
+        raise Http404
+    complaint = item.complaint
+    allowed = False
+    if complaint.pk in request.session.get(TRACKED_SESSION_KEY, []):
+        allowed = item.from_complainant or item.event is None or item.event.is_public
+    elif request.user.is_authenticated:
+        if is_staff_reader(request.user):
+            visible = Complaint.objects.visible_to(request.user).filter(pk=complaint.pk).exists()
+            allowed = (
+                visible
+                and complaint_attachments_for(complaint=complaint, user=request.user, as_complainant=False)
+                .filter(pk=item.pk)
+                .exists()
+            )
+        else:
+            allowed = Complaint.objects.visible_to(request.user).filter(pk=complaint.pk).exists()
+    if not allowed:
+        raise Http404
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["Content-Type"] = item.content_type
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class MyComplaintsView(LoginRequiredMixin, View):
+    """Enterprise users: every complaint their enterprise filed under its name (anonymous ones are not
+    linked to anybody and are followed with their tracking code)."""
+
+    def get(self, request):
+        complaints = Complaint.objects.visible_to(request.user).select_related("park").order_by("-submitted_at")
+        return render(request, "complaints/my_complaints.html", {"complaints": complaints})

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+import complaints.demo
+import parks.demo
+from parks.demo import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load the demo data of every app (idempotent: a second run changes nothing)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        parks.demo.seed(self.stdout)
+        complaints.demo.seed(self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
+        )
+        for username, role in [
+            ("admin", _("Commission administrator")),
+            ("inspector", _("Inspector")),
+            ("officer", _("Park officer")),
+            ("enterprise", _("Enterprise user")),
+        ]:
+            self.stdout.write(f"  {username:<12} {role}")
