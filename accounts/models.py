@@ -73,6 +73,11 @@ class User(AbstractUser):
         return self.role in PARK_ASSIGNED_ROLES
 
     @property
+    def can_edit_risk_ledgers(self) -> bool:
+        """The park's own officers keep its integrity-risk ledgers; inspectors supervise them (read)."""
+        return self.is_commission_admin or (self.is_active and self.role == Role.PARK_OFFICER)
+
+    @property
     def can_keep_ledgers(self) -> bool:
         """Admins, inspectors and park officers keep the ledgers of the parks they see."""
         return self.is_commission_admin or (self.is_active and self.role in PARK_ASSIGNED_ROLES)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", include("parks.urls")),
     path("", include("complaints.urls")),
+    path("risks/", include("risks.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]

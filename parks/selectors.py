@@ -41,3 +41,13 @@ def park_complaint_stats(*, user: User, park: Park) -> dict | None:
     if not is_staff_reader(user):
         return None
     return complaint_stats(Complaint.objects.visible_to(user).filter(park=park))
+
+
+def park_risk_panel(*, user: User, park: Park) -> dict | None:
+    """Risk points by level and the alerts needing attention (None for enterprise users)."""
+    from complaints.selectors import is_staff_reader
+    from risks.selectors import park_risk_panel as panel
+
+    if not is_staff_reader(user):
+        return None
+    return panel(user=user, park=park)

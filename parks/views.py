@@ -11,7 +11,7 @@ from . import services
 from .filters import EnterpriseFilter, ParkFilter
 from .forms import EnterpriseForm
 from .models import Enterprise, Park
-from .selectors import current_liaison, park_complaint_stats, park_list
+from .selectors import current_liaison, park_complaint_stats, park_list, park_risk_panel
 
 
 class ParkListView(FilteredListView):
@@ -39,6 +39,7 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
         context["key_enterprises"] = enterprises.filter(is_key=True).count()
         context["monitoring_points"] = enterprises.filter(is_monitoring_point=True).count()
         context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
+        context["risk_panel"] = park_risk_panel(user=self.request.user, park=self.object)
         return context
 
 

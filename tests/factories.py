@@ -57,3 +57,125 @@ class LiaisonFactory(DjangoModelFactory):
 
     member = factory.SubFactory(UserFactory, role=Role.INSPECTOR)
     enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+# --- risks ---------------------------------------------------------------------------------------------
+
+import datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from risks.models import (  # noqa: E402
+    ChangeOrder,
+    Contract,
+    Decision,
+    Official,
+    OfficialTie,
+    Project,
+    RiskPoint,
+    Subsidy,
+    SubsidyPayment,
+)
+
+
+class RiskPointFactory(DjangoModelFactory):
+    class Meta:
+        model = RiskPoint
+
+    park = factory.SubFactory(ParkFactory)
+    domain = "projects"
+    description = "工程招投标环节存在围标串标风险"
+    likelihood = 3
+    impact = 4
+    measures = "严格执行招投标程序"
+    department = "规划建设局"
+    owner = "王五"
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    park = factory.SubFactory(ParkFactory)
+    kind = "large_funds"
+    subject = "园区道路改造资金使用"
+    amount = Decimal("800000.00")
+    meeting_kind = "party_committee"
+    meeting_on = datetime.date(2026, 3, 2)
+    members_entitled = 9
+    members_present = 7
+    outcome = "approved"
+    has_minutes = True
+    executed_on = datetime.date(2026, 3, 10)
+
+
+class SubsidyFactory(DjangoModelFactory):
+    class Meta:
+        model = Subsidy
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    park = factory.SelfAttribute("enterprise.park")
+    policy = "研发投入奖补"
+    period = "2026"
+    approved_amount = Decimal("100000.00")
+    approved_on = datetime.date(2026, 3, 1)
+
+
+class SubsidyPaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = SubsidyPayment
+
+    subsidy = factory.SubFactory(SubsidyFactory)
+    park = factory.SelfAttribute("subsidy.park")
+    paid_on = datetime.date(2026, 3, 15)
+    amount = Decimal("100000.00")
+    voucher_no = factory.Sequence(lambda n: f"PZ{n:06d}")
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    park = factory.SubFactory(ParkFactory)
+    name = factory.Sequence(lambda n: f"标准厂房建设项目{n}")
+    budget = Decimal("20000000.00")
+
+
+class ContractFactory(DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: f"HT-2026-{n:04d}")
+    contractor = factory.SubFactory(EnterpriseFactory, park=factory.SelfAttribute("..project.park"))
+    procurement_method = "open_tender"
+    amount = Decimal("1000000.00")
+    signed_on = datetime.date(2026, 4, 1)
+    integrity_contract = True
+
+
+class ChangeOrderFactory(DjangoModelFactory):
+    class Meta:
+        model = ChangeOrder
+
+    contract = factory.SubFactory(ContractFactory)
+    amount = Decimal("50000.00")
+    changed_on = datetime.date(2026, 5, 1)
+    reason = "设计变更"
+
+
+class OfficialFactory(DjangoModelFactory):
+    class Meta:
+        model = Official
+
+    park = factory.SubFactory(ParkFactory)
+    name = "刘某"
+    position = "管委会副主任"
+
+
+class OfficialTieFactory(DjangoModelFactory):
+    class Meta:
+        model = OfficialTie
+
+    official = factory.SubFactory(OfficialFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory, park=factory.SelfAttribute("..official.park"))
+    relation = "spouse"

@@ -11,6 +11,7 @@ Environment variables (all optional here; production.py requires some):
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "parks",
     "complaints",
+    "risks",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Rescan every alert rule over every park; clears alerts whose condition no longer holds.
+    "risks-rescan": {"task": "risks.rescan", "schedule": crontab(hour=2, minute=0)},
+}
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -193,6 +199,16 @@ TRACKING_CODE_KEY = env("TRACKING_CODE_KEY", default="")
 COMPLAINT_SUBMIT_RATE = env("COMPLAINT_SUBMIT_RATE", default="10/h")
 TRACKING_LOOKUP_RATE = env("TRACKING_LOOKUP_RATE", default="30/h")
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+
+# Early-warning rules (risks.rules): thresholds. Amounts in yuan.
+RISK_RULES = {
+    "SUBSIDY_NOT_LANDED_DAYS": env.int("RISK_SUBSIDY_NOT_LANDED_DAYS", default=30),
+    "LARGE_FUND_THRESHOLD": env.int("RISK_LARGE_FUND_THRESHOLD", default=500_000),
+    "TENDERING_THRESHOLD": env.int("RISK_TENDERING_THRESHOLD", default=4_000_000),
+    "CHANGE_ORDER_RATIO": env.str("RISK_CHANGE_ORDER_RATIO", default="0.10"),
+    "SPLITTING_WINDOW_DAYS": env.int("RISK_SPLITTING_WINDOW_DAYS", default=90),
+    "QUORUM": (2, 3),  # members present / members entitled, at least
+}
 
 LOGGING = {
     "version": 1,

@@ -123,3 +123,78 @@ def test_a_park_filter_cannot_widen_the_scope(client, world):
     assert world["ent_b"] not in response.context["object_list"]
     api = client.get(reverse("enterprise-list"), {"park": world["park_b"].pk})
     assert api.status_code == 400 or api.json()["results"] == []
+
+
+# --- the risk ledgers and alerts follow the same rule ----------------------------------------------------
+
+
+@pytest.fixture
+def ledgers(world):
+    from risks.engine import evaluate_all
+    from tests.factories import ContractFactory, DecisionFactory, RiskPointFactory, SubsidyFactory
+
+    rows = {}
+    for suffix in ("a", "b"):
+        park, enterprise = world[f"park_{suffix}"], world[f"ent_{suffix}"]
+        rows[f"riskpoint_{suffix}"] = RiskPointFactory(park=park)
+        rows[f"decision_{suffix}"] = DecisionFactory(park=park, has_minutes=False)
+        rows[f"subsidy_{suffix}"] = SubsidyFactory(park=park, enterprise=enterprise)
+        rows[f"contract_{suffix}"] = ContractFactory(project__park=park, contractor=enterprise)
+    evaluate_all()
+    from risks.models import Alert
+
+    for suffix in ("a", "b"):
+        rows[f"alert_{suffix}"] = Alert.objects.for_object(rows[f"decision_{suffix}"]).get(rule="decision_no_minutes")
+    return rows
+
+
+LEDGER_PAGES = {
+    "riskpoint": "risks:riskpoint-detail",
+    "decision": "risks:decision-detail",
+    "subsidy": "risks:subsidy-detail",
+    "alert": "risks:alert-detail",
+}
+
+
+def _alerts_in(world, role):
+    from risks.models import Alert
+
+    return set(Alert.objects.needing_attention().filter(park__in=[world[f"park_{s}"] for s in EXPECTED[role]]))
+
+
+@pytest.mark.parametrize("role", ["admin", "inspector", "officer", "idle_inspector"])
+@pytest.mark.parametrize("kind", list(LEDGER_PAGES))
+def test_ledger_pages_follow_the_scoping_rule(client, world, ledgers, role, kind):
+    client.force_login(world[role])
+    for suffix in ("a", "b"):
+        visible = suffix in EXPECTED[role]
+        response = client.get(reverse(LEDGER_PAGES[kind], args=[ledgers[f"{kind}_{suffix}"].pk]))
+        assert response.status_code == (200 if visible else 404), (kind, suffix)
+    listing = client.get(reverse(LEDGER_PAGES[kind].replace("-detail", "-list")))
+    shown = set(listing.context["object_list"])
+    if kind == "alert":
+        assert shown == _alerts_in(world, role)
+    else:
+        assert shown == {ledgers[f"{kind}_{s}"] for s in EXPECTED[role]}
+
+
+# Enterprise users see their own subsidies and the contracts they hold, nothing else of the ledgers.
+RISK_SCOPE = {
+    "riskpoint": {"enterprise_user": set()},
+    "decision": {"enterprise_user": set()},
+    "alert": {"enterprise_user": set()},
+    "subsidy": {},
+    "contract": {},
+}
+
+
+@pytest.mark.parametrize("role", ["admin", "inspector", "officer", "enterprise_user", "idle_inspector"])
+@pytest.mark.parametrize("kind", list(RISK_SCOPE))
+def test_every_risk_model_queryset_follows_the_rule(world, ledgers, role, kind):
+    model = type(ledgers[f"{kind}_a"])
+    expected = RISK_SCOPE[kind].get(role)
+    if expected is None and kind == "alert":
+        expected = set(model.objects.filter(park__in=[world[f"park_{s}"] for s in EXPECTED[role]]))
+    elif expected is None:
+        expected = {ledgers[f"{kind}_{s}"] for s in EXPECTED[role]}
+    assert set(model.objects.visible_to(world[role])) == expected

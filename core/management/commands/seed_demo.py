@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 import complaints.demo
 import parks.demo
+import risks.demo
 from parks.demo import DEMO_PASSWORD
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         parks.demo.seed(self.stdout)
         complaints.demo.seed(self.stdout)
+        risks.demo.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         )

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.scoping import ScopedQuerySet
+
+from ..choices import AlertStatus, Severity
+
+
+class AlertQuerySet(ScopedQuerySet):
+    park_path = "park"
+
+    def live(self):
+        """Alerts whose condition still holds (whatever an inspector decided about them)."""
+        return self.filter(cleared_at__isnull=True)
+
+    def needing_attention(self):
+        return self.live().filter(status=AlertStatus.OPEN)
+
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class Alert(models.Model):
+    """An early warning (预警) raised by a rule over the ledgers.
+
+    At most one alert per (rule, object) is live — enforced by a partial unique index. The nightly
+    rescan refreshes the facts of live alerts and clears those whose condition no longer holds; a
+    dismissed alert stays dismissed while its condition holds, and a new one is raised only if the
+    condition clears and comes back.
+    """
+
+    rule = models.CharField(_("rule"), max_length=40, db_index=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.CASCADE, related_name="alerts")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    facts = models.JSONField(_("facts"), default=dict)
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"))
+    cleared_at = models.DateTimeField(_("condition cleared at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["last_seen", "facts"])
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["cleared_at", "-first_seen", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "content_type", "object_id"],
+                condition=Q(cleared_at__isnull=True),
+                name="alert_one_live_per_rule_and_object",
+            ),
+        ]
+        indexes = [models.Index(fields=["park", "status", "cleared_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} #{self.object_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:alert-detail", kwargs={"pk": self.pk})
+
+    @property
+    def rule_object(self):
+        from ..rules import REGISTRY
+
+        return REGISTRY.get(self.rule)
+
+    @property
+    def explanation(self) -> str:
+        rule = self.rule_object
+        return rule.describe(self.facts) if rule else self.rule
+
+    @property
+    def is_live(self) -> bool:
+        return self.cleared_at is None

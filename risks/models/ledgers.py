@@ -1,0 +1,431 @@
+"""The integrity-risk ledgers of a park. Money is Decimal (yuan, two places) and never negative; the
+database checks what it can (non-negative amounts, members present ≤ entitled, one voucher number per
+park), ``clean()`` says the rest in Chinese."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.scoping import ScopedQuerySet
+
+from ..choices import (
+    AuditStatus,
+    DecisionKind,
+    DecisionOutcome,
+    MeetingKind,
+    ProcurementMethod,
+    Relation,
+    RiskDomain,
+    RiskLevel,
+    RiskStatus,
+)
+from ..scoring import risk_level, risk_score
+
+ZERO = Decimal("0.00")
+
+
+def money(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name, max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
+    )
+
+
+def non_negative(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__gte": 0}), name=name)
+
+
+class ParkLedgerQuerySet(ScopedQuerySet):
+    park_path = "park"
+
+
+class Ledger(models.Model):
+    park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ParkLedgerQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+# --- 廉政风险点 -------------------------------------------------------------------------------------
+
+
+class RiskPoint(Ledger):
+    domain = models.CharField(_("risk domain"), max_length=20, choices=RiskDomain.choices)
+    description = models.TextField(_("risk description"))
+    likelihood = models.PositiveSmallIntegerField(
+        _("likelihood"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (rare) to 5 (almost certain)"),
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("impact"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 (minor) to 5 (severe)")
+    )
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, editable=False)
+    measures = models.TextField(_("prevention measures"), blank=True)
+    department = models.CharField(_("responsible department"), max_length=100, blank=True)
+    owner = models.CharField(_("responsible person"), max_length=50, blank=True)
+    review_on = models.DateField(_("next review date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=RiskStatus.choices, default=RiskStatus.IDENTIFIED)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk point")
+        verbose_name_plural = _("risk points")
+        ordering = ["park", "-likelihood", "domain", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(likelihood__gte=1, likelihood__lte=5), name="riskpoint_likelihood_1_5"),
+            models.CheckConstraint(condition=Q(impact__gte=1, impact__lte=5), name="riskpoint_impact_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}：{self.description[:30]}"
+
+    def save(self, *args, **kwargs):
+        self.level = risk_level(self.likelihood, self.impact)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:riskpoint-detail", kwargs={"pk": self.pk})
+
+    @property
+    def score(self) -> int:
+        return risk_score(self.likelihood, self.impact)
+
+
+# --- 三重一大 ----------------------------------------------------------------------------------------
+
+
+class Decision(Ledger):
+    """One "three majors, one large" matter and how it was decided. No meeting date means no
+    collective decision was taken at all."""
+
+    kind = models.CharField(_("matter type"), max_length=20, choices=DecisionKind.choices)
+    subject = models.CharField(_("matter"), max_length=200)
+    amount = money(_("amount (yuan)"), null=True, blank=True)
+    meeting_kind = models.CharField(_("meeting type"), max_length=20, choices=MeetingKind.choices, blank=True)
+    meeting_on = models.DateField(_("meeting date"), null=True, blank=True)
+    members_entitled = models.PositiveSmallIntegerField(_("members entitled to attend"), null=True, blank=True)
+    members_present = models.PositiveSmallIntegerField(_("members present"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=DecisionOutcome.choices, blank=True)
+    has_minutes = models.BooleanField(_("minutes kept"), default=False)
+    executed_on = models.DateField(
+        _("carried out / money spent on"),
+        null=True,
+        blank=True,
+        help_text=_("For fund use: the day the money was spent."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("'three majors, one large' decision")
+        verbose_name_plural = _("'three majors, one large' decisions")
+        ordering = ["park", "-meeting_on", "pk"]
+        constraints = [
+            non_negative("amount", "decision_amount_non_negative"),
+            models.CheckConstraint(
+                condition=Q(members_present__isnull=True)
+                | Q(members_entitled__isnull=True)
+                | Q(members_present__lte=F("members_entitled")),
+                name="decision_present_within_entitled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:decision-detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.kind == DecisionKind.LARGE_FUNDS and self.amount is None:
+            errors["amount"] = _("Give the amount of a large fund use.")
+        if self.meeting_on is None and any(
+            (self.meeting_kind, self.members_entitled, self.members_present, self.has_minutes)
+        ):
+            errors["meeting_on"] = _(
+                "Give the meeting date, or leave the meeting fields empty if there was no meeting."
+            )
+        if self.meeting_on is not None:
+            if not self.meeting_kind:
+                errors["meeting_kind"] = _("Give the type of meeting.")
+            if self.members_entitled in (None, 0):
+                errors["members_entitled"] = _("Give how many members were entitled to attend.")
+            if self.members_present is None:
+                errors["members_present"] = _("Give how many members were present.")
+        if (
+            self.members_present is not None
+            and self.members_entitled is not None
+            and self.members_present > self.members_entitled
+        ):
+            errors["members_present"] = _(
+                "More members present (%(present)d) than entitled to attend (%(entitled)d)."
+            ) % {
+                "present": self.members_present,
+                "entitled": self.members_entitled,
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- 惠企奖补资金 --------------------------------------------------------------------------------------
+
+PERIOD = re.compile(r"^\d{4}(Q[1-4]|H[12]|-(0[1-9]|1[0-2]))?$")
+
+
+def validate_period(value: str) -> None:
+    if not PERIOD.match(value or ""):
+        raise ValidationError(
+            _("Write the period as a year (2026), a quarter (2026Q3), a half-year (2026H1) or a month (2026-07)."),
+            code="period",
+        )
+
+
+class SubsidyQuerySet(ParkLedgerQuerySet):
+    enterprise_path = "enterprise"  # an enterprise sees its own subsidies
+
+    def with_payments(self):
+        paid = Sum("payments__amount", default=ZERO)
+        return self.annotate(paid_total=paid).annotate(outstanding=F("approved_amount") - F("paid_total"))
+
+
+class Subsidy(Ledger):
+    enterprise = models.ForeignKey(
+        "parks.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="subsidies"
+    )
+    policy = models.CharField(_("policy"), max_length=200)
+    period = models.CharField(_("period"), max_length=10, validators=[validate_period])
+    approved_amount = money(_("approved amount (yuan)"))
+    approved_on = models.DateField(_("approved on"))
+
+    history = HistoricalRecords()
+    objects = SubsidyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subsidy")
+        verbose_name_plural = _("subsidies")
+        ordering = ["park", "-approved_on", "pk"]
+        constraints = [non_negative("approved_amount", "subsidy_approved_non_negative")]
+        indexes = [models.Index(fields=["enterprise", "policy", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.policy}（{self.period}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:subsidy-detail", kwargs={"pk": self.pk})
+
+    @property
+    def days_since_approval(self) -> int:
+        return (timezone.localdate() - self.approved_on).days
+
+    def clean(self) -> None:
+        super().clean()
+        if self.enterprise_id and self.park_id and self.enterprise.park_id != self.park_id:
+            raise ValidationError({"enterprise": _("The enterprise is not in this park.")})
+
+
+class SubsidyPaymentQuerySet(ParkLedgerQuerySet):
+    enterprise_path = "subsidy__enterprise"
+
+
+class SubsidyPayment(Ledger):
+    """One disbursement of a subsidy. ``park`` repeats the subsidy's park so that a voucher number is
+    unique per park in the database."""
+
+    subsidy = models.ForeignKey(Subsidy, verbose_name=_("subsidy"), on_delete=models.CASCADE, related_name="payments")
+    paid_on = models.DateField(_("paid on"))
+    amount = money(_("amount paid (yuan)"))
+    voucher_no = models.CharField(_("voucher number"), max_length=50)
+    overpayment_confirmed = models.BooleanField(
+        _("over-payment confirmed"),
+        default=False,
+        help_text=_("Set when a payment larger than what is outstanding was recorded on purpose."),
+    )
+
+    history = HistoricalRecords()
+    objects = SubsidyPaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subsidy payment")
+        verbose_name_plural = _("subsidy payments")
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            non_negative("amount", "payment_amount_non_negative"),
+            models.UniqueConstraint(
+                fields=["park", "voucher_no"],
+                name="payment_voucher_unique_per_park",
+                violation_error_message=_("This voucher number is already recorded in this park."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher_no} {self.amount}"
+
+
+# --- 工程项目与合同 ------------------------------------------------------------------------------------
+
+
+class Project(Ledger):
+    name = models.CharField(_("project name"), max_length=200)
+    budget = money(_("budget (yuan)"), null=True, blank=True)
+    started_on = models.DateField(_("start date"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("engineering project")
+        verbose_name_plural = _("engineering projects")
+        ordering = ["park", "name"]
+        constraints = [
+            non_negative("budget", "project_budget_non_negative"),
+            models.UniqueConstraint(fields=["park", "name"], name="project_name_unique_per_park"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:project-detail", kwargs={"pk": self.pk})
+
+
+class ContractQuerySet(ParkLedgerQuerySet):
+    park_path = "project__park"
+    enterprise_path = "contractor"
+
+    def with_changes(self):
+        return self.annotate(changes_total=Sum("change_orders__amount", default=ZERO))
+
+
+class Contract(models.Model):
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="contracts")
+    number = models.CharField(_("contract number"), max_length=60, unique=True)
+    contractor = models.ForeignKey(
+        "parks.Enterprise", verbose_name=_("contractor"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    procurement_method = models.CharField(_("procurement method"), max_length=20, choices=ProcurementMethod.choices)
+    amount = money(_("contract amount (yuan)"))
+    signed_on = models.DateField(_("signed on"))
+    integrity_contract = models.BooleanField(_("integrity contract signed"), default=False)
+    audit_status = models.CharField(
+        _("audit"), max_length=12, choices=AuditStatus.choices, default=AuditStatus.NOT_AUDITED
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["project", "signed_on", "pk"]
+        constraints = [non_negative("amount", "contract_amount_non_negative")]
+        indexes = [models.Index(fields=["project", "contractor", "signed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.contractor}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:project-detail", kwargs={"pk": self.project_id}) + f"#contract-{self.pk}"
+
+    @property
+    def park_id(self):
+        return self.project.park_id
+
+
+class ChangeOrderQuerySet(ParkLedgerQuerySet):
+    park_path = "contract__project__park"
+
+
+class ChangeOrder(models.Model):
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="change_orders"
+    )
+    amount = money(_("change amount (yuan)"))
+    changed_on = models.DateField(_("change date"))
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ChangeOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change order")
+        verbose_name_plural = _("change orders")
+        ordering = ["changed_on", "pk"]
+        constraints = [non_negative("amount", "change_order_amount_non_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.contract.number} +{self.amount}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.contract_id and self.changed_on and self.changed_on < self.contract.signed_on:
+            raise ValidationError({"changed_on": _("A change cannot come before the contract was signed.")})
+
+
+# --- 领导干部亲属经商办企业（利益冲突登记） -----------------------------------------------------------------
+
+
+class Official(Ledger):
+    name = models.CharField(_("official's name"), max_length=50)
+    position = models.CharField(_("position"), max_length=100)
+    is_active = models.BooleanField(_("in office"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["park", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.position}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:official-list") + f"?park={self.park_id}#official-{self.pk}"
+
+
+class OfficialTieQuerySet(ParkLedgerQuerySet):
+    park_path = "official__park"
+
+
+class OfficialTie(models.Model):
+    """An enterprise run by an official or a relative of one (领导干部亲属经商办企业)."""
+
+    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="ties")
+    enterprise = models.ForeignKey(
+        "parks.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="official_ties"
+    )
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    relative_name = models.CharField(_("relative's name"), max_length=50, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = OfficialTieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conflict-of-interest entry")
+        verbose_name_plural = _("conflict-of-interest register")
+        constraints = [
+            models.UniqueConstraint(fields=["official", "enterprise", "relation"], name="official_tie_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} — {self.enterprise}（{self.get_relation_display()}）"

@@ -1,0 +1,62 @@
+"""What an alert rule is. A rule is one small class: a code, a Chinese name, a severity, a one-line
+explanation, the model it watches and one set-based query for the rows that break it now."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register(rule: type[Rule]) -> type[Rule]:
+    if rule.code in REGISTRY:
+        raise ValueError(f"two rules with the code {rule.code}")
+    REGISTRY[rule.code] = rule
+    return rule
+
+
+def threshold(name: str) -> Any:
+    return settings.RISK_RULES[name]
+
+
+def yuan(value: Any) -> str:
+    """1234567.5 → "1,234,567.50 元"."""
+    return f"{Decimal(str(value)):,.2f} 元"
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str | Promise]
+    severity: ClassVar[str]
+    explanation: ClassVar[str | Promise]
+    model: ClassVar[type]
+    #: The annotations / fields of ``offenders()`` rows that are kept as the alert's facts.
+    fact_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def offenders(cls, today: datetime.date) -> QuerySet:
+        """Every row of ``model`` that breaks the rule on ``today`` — one query, no Python loop."""
+        raise NotImplementedError
+
+    @classmethod
+    def describe(cls, facts: dict) -> str:
+        """One line in Chinese with the numbers and dates that triggered the alert."""
+        raise NotImplementedError
+
+    @classmethod
+    def park_path(cls) -> str:
+        return cls.model._default_manager.get_queryset().park_path
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,161 @@
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..choices import NON_COMPETITIVE, ProcurementMethod, Severity
+from ..models import Contract
+from .base import Rule, register, threshold, yuan
+from .subsidies import _ties, describe_tie, tie_annotations
+
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+
+class ContractRule(Rule):
+    model = Contract
+
+
+@register
+class ContractDirectAward(ContractRule):
+    code = "contract_direct_award"
+    name = gettext_lazy("Awarded without tender")
+    severity = Severity.HIGH
+    explanation = gettext_lazy("A contract at or above the tendering threshold was awarded without competition.")
+    fact_fields = ("number", "amount", "procurement_method")
+
+    @classmethod
+    def offenders(cls, today):
+        return Contract.objects.filter(
+            procurement_method__in=NON_COMPETITIVE, amount__gte=threshold("TENDERING_THRESHOLD")
+        )
+
+    @classmethod
+    def describe(cls, facts):
+        return _("Contract %(number)s, %(amount)s, awarded by %(method)s (tendering threshold %(threshold)s).") % {
+            "number": facts["number"],
+            "amount": yuan(facts["amount"]),
+            "method": ProcurementMethod(facts["procurement_method"]).label,
+            "threshold": yuan(threshold("TENDERING_THRESHOLD")),
+        }
+
+
+@register
+class ContractWithoutIntegrityContract(ContractRule):
+    code = "contract_no_integrity"
+    name = gettext_lazy("No integrity contract")
+    severity = Severity.MEDIUM
+    explanation = gettext_lazy("The contractor has not signed an integrity contract.")
+    fact_fields = ("number", "amount")
+
+    @classmethod
+    def offenders(cls, today):
+        return Contract.objects.filter(integrity_contract=False)
+
+    @classmethod
+    def describe(cls, facts):
+        return _("Contract %(number)s (%(amount)s) has no integrity contract.") % {
+            "number": facts["number"],
+            "amount": yuan(facts["amount"]),
+        }
+
+
+@register
+class ContractChangeOrdersOver(ContractRule):
+    code = "contract_change_orders"
+    name = gettext_lazy("Change orders over the limit")
+    severity = Severity.MEDIUM
+    explanation = gettext_lazy("Change orders add more than the allowed share to the contract amount.")
+    fact_fields = ("number", "amount", "changes_total")
+
+    @classmethod
+    def offenders(cls, today):
+        ratio = Decimal(str(threshold("CHANGE_ORDER_RATIO")))
+        return Contract.objects.with_changes().filter(amount__gt=0, changes_total__gt=F("amount") * ratio)
+
+    @classmethod
+    def describe(cls, facts):
+        share = Decimal(facts["changes_total"]) / Decimal(facts["amount"]) * 100
+        return _(
+            "Contract %(number)s: %(amount)s, change orders %(changes)s (%(share)s%% of the contract, limit %(limit)s%%)."
+        ) % {
+            "number": facts["number"],
+            "amount": yuan(facts["amount"]),
+            "changes": yuan(facts["changes_total"]),
+            "share": f"{share:.1f}",
+            "limit": f"{Decimal(str(threshold('CHANGE_ORDER_RATIO'))) * 100:.0f}",
+        }
+
+
+@register
+class ContractSplitting(ContractRule):
+    code = "contract_splitting"
+    name = gettext_lazy("Contract splitting")
+    severity = Severity.HIGH
+    explanation = gettext_lazy(
+        "Several contracts to the same contractor in one project within the window, each under the tendering "
+        "threshold, together over it."
+    )
+    fact_fields = ("number", "amount", "window_count", "window_total", "signed_on")
+
+    @classmethod
+    def offenders(cls, today):
+        limit = threshold("TENDERING_THRESHOLD")
+        window = datetime.timedelta(days=threshold("SPLITTING_WINDOW_DAYS"))
+        siblings = Contract.objects.filter(
+            project=OuterRef("project"),
+            contractor=OuterRef("contractor"),
+            amount__lt=limit,
+            signed_on__lte=OuterRef("signed_on"),
+            signed_on__gte=OuterRef("signed_on") - window,
+        ).order_by()
+        total = siblings.values("project").annotate(s=Sum("amount")).values("s")
+        count = siblings.values("project").annotate(n=Count("pk")).values("n")
+        return (
+            Contract.objects.filter(amount__lt=limit)
+            .annotate(
+                window_total=Coalesce(Subquery(total, output_field=MONEY), Decimal("0")),
+                window_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+            )
+            .filter(window_count__gte=2, window_total__gte=limit)
+        )
+
+    @classmethod
+    def describe(cls, facts):
+        return _(
+            "Contract %(number)s (%(amount)s, signed %(date)s) is one of %(count)s contracts to the same contractor "
+            "in this project within %(days)s days, together %(total)s — over the tendering threshold %(threshold)s."
+        ) % {
+            "number": facts["number"],
+            "amount": yuan(facts["amount"]),
+            "date": facts["signed_on"],
+            "count": facts["window_count"],
+            "days": threshold("SPLITTING_WINDOW_DAYS"),
+            "total": yuan(facts["window_total"]),
+            "threshold": yuan(threshold("TENDERING_THRESHOLD")),
+        }
+
+
+@register
+class ContractConflict(ContractRule):
+    code = "contract_conflict"
+    name = gettext_lazy("Contract to an official's enterprise")
+    severity = Severity.HIGH
+    explanation = gettext_lazy("The contractor is in the conflict-of-interest register of the park.")
+    fact_fields = ("number", "amount", "official_name", "official_position", "relation")
+
+    @classmethod
+    def offenders(cls, today):
+        return Contract.objects.filter(Exists(_ties("contractor", "project__park"))).annotate(
+            **tie_annotations("contractor", "project__park")
+        )
+
+    @classmethod
+    def describe(cls, facts):
+        return (
+            _("Contract %(number)s, %(amount)s.") % {"number": facts["number"], "amount": yuan(facts["amount"])}
+            + " "
+            + describe_tie(facts)
+        )
