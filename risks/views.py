@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from core.forms import add_validation_error
 from core.views import FilteredListView, ScopedQuerysetMixin
 
 from . import services
+from .choices import Severity
 from .filters import AlertFilter, DecisionFilter, OfficialFilter, ProjectFilter, RiskPointFilter, SubsidyFilter
 from .forms import (
     ChangeOrderForm,
@@ -48,6 +50,10 @@ class StaffMixin(LoginRequiredMixin):
 
 def money_or_dash(value):
     return yuan(value) if value is not None else "—"
+
+
+def date_or_dash(value):
+    return value.isoformat() if value else "—"
 
 
 class LedgerListView(StaffMixin, FilteredListView):
@@ -135,7 +141,7 @@ class RiskPointListView(LedgerListView):
         (gettext_lazy("risk description"), lambda r: r.description[:40]),
         (gettext_lazy("risk level"), lambda r: f"{r.get_level_display()}（{r.likelihood}×{r.impact}）"),
         (gettext_lazy("responsible department"), lambda r: r.department or "—"),
-        (gettext_lazy("next review date"), lambda r: r.review_on or "—"),
+        (gettext_lazy("next review date"), lambda r: date_or_dash(r.review_on)),
         (gettext_lazy("status"), lambda r: r.get_status_display()),
     ]
 
@@ -167,7 +173,7 @@ class DecisionListView(LedgerListView):
         (gettext_lazy("matter type"), lambda r: r.get_kind_display()),
         (gettext_lazy("matter"), lambda r: r.subject),
         (gettext_lazy("amount (yuan)"), lambda r: money_or_dash(r.amount)),
-        (gettext_lazy("meeting date"), lambda r: r.meeting_on or _("no meeting")),
+        (gettext_lazy("meeting date"), lambda r: date_or_dash(r.meeting_on) if r.meeting_on else _("no meeting")),
         (
             gettext_lazy("present / entitled"),
             lambda r: f"{r.members_present}/{r.members_entitled}" if r.meeting_on else "—",
@@ -205,7 +211,7 @@ class SubsidyListView(LedgerListView):
         (gettext_lazy("approved (yuan)"), lambda r: f"{r.approved_amount:,.2f}"),
         (gettext_lazy("paid (yuan)"), lambda r: f"{r.paid_total:,.2f}"),
         (gettext_lazy("outstanding (yuan)"), lambda r: f"{r.outstanding:,.2f}"),
-        (gettext_lazy("approved on"), lambda r: r.approved_on),
+        (gettext_lazy("approved on"), lambda r: date_or_dash(r.approved_on)),
     ]
 
     def get_base_queryset(self):
@@ -269,7 +275,7 @@ class ProjectListView(LedgerListView):
         (gettext_lazy("park"), lambda r: r.park.name),
         (gettext_lazy("project name"), lambda r: r.name),
         (gettext_lazy("budget (yuan)"), lambda r: money_or_dash(r.budget)),
-        (gettext_lazy("start date"), lambda r: r.started_on or "—"),
+        (gettext_lazy("start date"), lambda r: date_or_dash(r.started_on)),
     ]
 
     def alert_counts(self, page):
@@ -405,6 +411,14 @@ class OfficialFormView(LedgerFormView):
 # --- 预警 ----------------------------------------------------------------------------------------------
 
 
+SEVERITY_RANK = Case(
+    When(severity=Severity.HIGH, then=Value(3)),
+    When(severity=Severity.MEDIUM, then=Value(2)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+
+
 class AlertListView(StaffMixin, FilteredListView):
     model = Alert
     filterset_class = AlertFilter
@@ -415,7 +429,7 @@ class AlertListView(StaffMixin, FilteredListView):
         queryset = super().get_base_queryset()
         if "live" not in self.request.GET and "status" not in self.request.GET:
             queryset = queryset.needing_attention()
-        return queryset.order_by("-severity", "-first_seen")
+        return queryset.annotate(severity_rank=SEVERITY_RANK).order_by("-severity_rank", "-first_seen", "pk")
 
 
 class AlertDetailView(StaffMixin, ScopedQuerysetMixin, View):
