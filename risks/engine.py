@@ -66,12 +66,19 @@ def evaluate(rule: type[Rule], *, park_ids: Iterable[int] | None = None, now=Non
             if pk not in current
         ]
         Alert.objects.bulk_create(new, ignore_conflicts=True)
-        still = [alert for object_id, alert in current.items() if object_id in rows]
-        for alert in still:
-            alert.facts, alert.last_seen, alert.severity = _facts(rule, rows[alert.object_id]), now, rule.severity
-        Alert.objects.bulk_update(still, ["facts", "last_seen", "severity"], batch_size=500)
         gone = [alert.pk for object_id, alert in current.items() if object_id not in rows]
         Alert.objects.filter(pk__in=gone).update(cleared_at=now)
+        still = [alert for object_id, alert in current.items() if object_id in rows]
+        # Rewrite only the alerts whose facts moved; the rest just get their last_seen, in one UPDATE.
+        changed = []
+        for alert in still:
+            facts = _facts(rule, rows[alert.object_id])
+            if facts != alert.facts or alert.severity != rule.severity:
+                alert.facts, alert.severity = facts, rule.severity
+                changed.append(alert)
+        Alert.objects.bulk_update(changed, ["facts", "severity"], batch_size=500)
+        if still:
+            live.filter(last_seen__lt=now).update(last_seen=now)
     return Outcome(raised=len(new), refreshed=len(still), cleared=len(gone))
 
 
