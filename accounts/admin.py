@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,3 +27,7 @@ class UserAdmin(CommissionAdminOnlyMixin, SimpleHistoryAdmin, BaseUserAdmin):
         (_("Role and scope"), {"fields": ["name", "role", "parks", "enterprise"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+
+# Roles, not Django groups and permissions, decide what a user may do: the group admin would only confuse.
+admin.site.unregister(Group)

@@ -97,3 +97,22 @@ def test_templates_and_assets_load_nothing_from_the_network():
         if path.is_file() and ("http://" in path.read_text() or "https://" in path.read_text()):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def _admin_models():
+    from django.contrib import admin
+
+    return sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", _admin_models(), ids=lambda model: model._meta.label)
+def test_every_model_has_a_working_admin_for_commission_admins(client, model):
+    from django.urls import reverse
+
+    from accounts.choices import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.COMMISSION_ADMIN))
+    opts = model._meta
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
