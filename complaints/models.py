@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import PrivateAttachment
 from core.scoping import ScopedQuerySet
-from core.uploads import private_storage
 from parks.validators import validate_phone
 
 from .choices import AWAITING_REPLY, Category, Channel, EventKind, Rating, Status
@@ -191,25 +191,17 @@ class ComplaintEvent(models.Model):
         raise ValidationError(_("Complaint steps cannot be deleted."))
 
 
-class ComplaintAttachment(models.Model):
+class ComplaintAttachment(PrivateAttachment):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
     event = models.ForeignKey(
         ComplaintEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
     )
-    file = models.FileField(storage=private_storage, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     from_complainant = models.BooleanField(default=True)
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("complaints:attachment", kwargs={"pk": self.pk})

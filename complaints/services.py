@@ -43,16 +43,8 @@ def _required(value: str, field: str) -> str:
 
 def _save_attachments(complaint: Complaint, event: ComplaintEvent, files: list[CheckedFile], *, from_complainant: bool):
     for checked in files:
-        attachment = ComplaintAttachment(
-            complaint=complaint,
-            event=event,
-            original_name=checked.original_name,
-            content_type=checked.kind.content_type,
-            size=checked.upload.size,
-            from_complainant=from_complainant,
-        )
-        attachment.file.save(checked.storage_name(f"complaints/{complaint.pk}"), checked.upload, save=False)
-        attachment.save()
+        attachment = ComplaintAttachment(complaint=complaint, event=event, from_complainant=from_complainant)
+        attachment.store(checked, f"complaints/{complaint.pk}")
 
 
 @dataclass

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("parks.urls")),
     path("", include("complaints.urls")),
     path("risks/", include("risks.urls")),
+    path("", include("inspections.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]

@@ -27,3 +27,59 @@ class ScopedAdmin(CommissionAdminOnlyMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
+
+
+def _reregister_beat_admin() -> None:
+    """django-celery-beat's admin uses model permissions; here the role decides, like everywhere else,
+    so that commission admins see and edit the schedule (the reminder time, the nightly rescan)."""
+    from django.contrib import admin
+    from django_celery_beat import admin as beat_admin
+    from django_celery_beat import models as beat
+
+    for model, base in [
+        (beat.PeriodicTask, beat_admin.PeriodicTaskAdmin),
+        (beat.CrontabSchedule, beat_admin.CrontabScheduleAdmin),
+        (beat.IntervalSchedule, admin.ModelAdmin),
+        (beat.ClockedSchedule, beat_admin.ClockedScheduleAdmin),
+        (beat.SolarSchedule, admin.ModelAdmin),
+    ]:
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, type(f"{model.__name__}Admin", (CommissionAdminOnlyMixin, base), {}))
+
+
+def _register_core_admin() -> None:
+    from django.contrib import admin
+
+    from .models import Notification, Reminder, ReminderRun
+
+    class NotificationAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
+        list_display = ["title", "recipient", "kind", "created_at", "read_at", "emailed_at", "is_late"]
+        list_filter = ["kind", "is_late"]
+        list_select_related = ["recipient"]
+        search_fields = ["title", "recipient__username", "recipient__name"]
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+    class ReminderRunAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
+        list_display = ["day", "finished_at", "sent"]
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+    class ReminderAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
+        list_display = ["kind", "day", "recipient", "object_id", "is_late", "sent_at"]
+        list_filter = ["kind", "is_late", "day"]
+        list_select_related = ["recipient"]
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+    admin.site.register(Notification, NotificationAdmin)
+    admin.site.register(ReminderRun, ReminderRunAdmin)
+    admin.site.register(Reminder, ReminderAdmin)
+
+
+_reregister_beat_admin()
+_register_core_admin()

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .schedule import install_periodic_tasks
+
+        post_migrate.connect(install_periodic_tasks, sender=self)

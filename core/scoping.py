@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 class ScopedQuerySet(models.QuerySet):
     #: Lookup path from the model to its ``parks.Park`` ("pk" for Park itself).
     park_path: str = "park"
+    #: True when ``park_path`` crosses a many-to-many (an inspection of several parks): rows are then
+    #: matched through a subquery so that none comes out twice.
+    multi_park: bool = False
     #: Lookup path from the model to its ``parks.Enterprise``; None: enterprise users see no row.
     enterprise_path: str | None = None
 
@@ -40,7 +43,7 @@ class ScopedQuerySet(models.QuerySet):
         if user.is_commission_admin:
             return self.all()
         if user.role in (Role.INSPECTOR, Role.PARK_OFFICER):
-            in_parks = self.filter(**{f"{self.park_path}__in": user.parks.all()})
+            in_parks = self._in_parks(user.parks.all())
             if user.role == Role.PARK_OFFICER:
                 return in_parks.officer_filter(user)
             return in_parks
@@ -48,9 +51,15 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(**{self.enterprise_path: user.enterprise_id})
         return self.none()
 
+    def _in_parks(self, parks) -> Self:
+        lookup = {f"{self.park_path}__in": parks}
+        if self.multi_park:
+            return self.filter(pk__in=self.model._base_manager.filter(**lookup).values("pk"))
+        return self.filter(**lookup)
+
     def officer_filter(self, user: User) -> Self:
         """Hook for models where a park officer sees only part of the park (default: all of it)."""
         return self
 
     def for_park(self, park: Any) -> Self:
-        return self.filter(**{self.park_path: park})
+        return self._in_parks([park])

@@ -25,3 +25,50 @@ def worker_selfcheck(park_id: int | None = None) -> dict[str, Any]:
 
     park = Park.objects.filter(pk=park_id).values("code", "name").first() if park_id else None
     return {"parks": Park.objects.count(), "park": park}
+
+
+@shared_task(
+    name="core.email_notification",
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=60 * 60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def email_notification(self, notification_id: int) -> bool:
+    """E-mail a copy of an inbox entry. SMTP trouble (OSError covers smtplib's errors) retries with
+    back-off; the inbox entry exists whatever happens here."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import Notification
+
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notification is None or notification.emailed_at is not None or not notification.recipient.email:
+        return False
+    Notification.objects.filter(pk=notification_id).update(email_attempts=F("email_attempts") + 1)
+    link = (
+        f"\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}{notification.link}"
+        if notification.link and settings.PUBLIC_BASE_URL
+        else ""
+    )
+    send_mail(
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{notification.title}",
+        message=f"{notification.body}{link}",
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
+    return True
+
+
+@shared_task(name="core.send_reminders")
+def send_reminders_task() -> dict:
+    """The daily reminder job (Celery beat, REMINDER_TIME). Safe to run twice: nothing goes out twice."""
+    from .reminders import send_reminders
+
+    result = send_reminders()
+    return {"days": [day.isoformat() for day in result.days], "sent": result.sent, "late": result.late}

@@ -70,3 +70,27 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         day += datetime.timedelta(days=1)
         count += is_working_day(day)
     return sign * count
+
+
+def subtract_working_days(end: datetime.date, days: int) -> datetime.date:
+    """The working day ``days`` working days before ``end`` (``end`` itself does not count)."""
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    day = end
+    remaining = days
+    while remaining:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def due_within(day: datetime.date, days: int) -> tuple[datetime.date, datetime.date]:
+    """Deadlines in ``(low, high]`` are due in ``days`` working days as seen on ``day`` (a weekend
+    deadline counts with the working day before it)."""
+    return add_working_days(day, days - 1), add_working_days(day, days)
+
+
+def overdue_by(day: datetime.date, days: int) -> tuple[datetime.date, datetime.date]:
+    """Deadlines in ``[low, high)`` are exactly ``days`` working days overdue on working day ``day``."""
+    return subtract_working_days(day, days), subtract_working_days(day, days - 1)

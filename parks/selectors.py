@@ -51,3 +51,12 @@ def park_risk_panel(*, user: User, park: Park) -> dict | None:
     if not is_staff_reader(user):
         return None
     return panel(user=user, park=park)
+
+
+def park_rectification_panel(*, user: User, park: Park) -> dict | None:
+    from complaints.selectors import is_staff_reader
+    from inspections.selectors import park_rectification_stats
+
+    if not is_staff_reader(user):
+        return None
+    return park_rectification_stats(user=user, park=park)

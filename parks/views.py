@@ -11,7 +11,13 @@ from . import services
 from .filters import EnterpriseFilter, ParkFilter
 from .forms import EnterpriseForm
 from .models import Enterprise, Park
-from .selectors import current_liaison, park_complaint_stats, park_list, park_risk_panel
+from .selectors import (
+    current_liaison,
+    park_complaint_stats,
+    park_list,
+    park_rectification_panel,
+    park_risk_panel,
+)
 
 
 class ParkListView(FilteredListView):
@@ -40,6 +46,7 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
         context["monitoring_points"] = enterprises.filter(is_monitoring_point=True).count()
         context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
         context["risk_panel"] = park_risk_panel(user=self.request.user, park=self.object)
+        context["rectification"] = park_rectification_panel(user=self.request.user, park=self.object)
         return context
 
 

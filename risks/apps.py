@@ -7,4 +7,4 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risk ledgers and alerts")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - ledger changes trigger the alert rules
+        from . import reminders, signals  # noqa: F401 - rules run on ledger changes; reminder source

@@ -179,3 +179,44 @@ class OfficialTieFactory(DjangoModelFactory):
     official = factory.SubFactory(OfficialFactory)
     enterprise = factory.SubFactory(EnterpriseFactory, park=factory.SelfAttribute("..official.park"))
     relation = "spouse"
+
+
+# --- inspections ---------------------------------------------------------------------------------------
+
+from inspections.models import Finding, Inspection, RectificationTask  # noqa: E402
+
+
+class InspectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Inspection
+        skip_postgeneration_save = True
+
+    kind = "special_tour"
+    title = factory.Sequence(lambda n: f"专项巡察{n}")
+    starts_on = datetime.date(2026, 1, 5)
+
+    @factory.post_generation
+    def parks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.parks.set(extracted)
+
+
+class FindingFactory(DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    park = factory.SubFactory(ParkFactory)
+    description = "奖补资金拨付迟缓"
+    category = "incentives"
+    responsible_unit = "财政金融局"
+    found_on = datetime.date(2026, 1, 10)
+
+
+class TaskFactory(DjangoModelFactory):
+    class Meta:
+        model = RectificationTask
+
+    finding = factory.SubFactory(FindingFactory)
+    owner = factory.SubFactory(UserFactory, role=Role.PARK_OFFICER)
+    measures = "完善拨付流程"
+    deadline = datetime.date(2026, 3, 2)

@@ -11,7 +11,6 @@ Environment variables (all optional here; production.py requires some):
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,11 +36,13 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "js_lib_bootstrap5",
+    "django_celery_beat",
     "core",
     "accounts",
     "parks",
     "complaints",
     "risks",
+    "inspections",
 ]
 
 MIDDLEWARE = [
@@ -149,9 +150,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {
-    # Rescan every alert rule over every park; clears alerts whose condition no longer holds.
-    "risks-rescan": {"task": "risks.rescan", "schedule": crontab(hour=2, minute=0)},
+# Periodic tasks live in the database (django-celery-beat) so that commission admins see and edit
+# them in the admin; `migrate` creates these once (core.schedule), later edits are kept.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+REMINDER_TIME = env("REMINDER_TIME", default="08:30")  # Asia/Shanghai
+PORTAL_PERIODIC_TASKS = {
+    "每日提醒与催办": {"task": "core.send_reminders", "time": REMINDER_TIME},
+    "预警规则夜间全面复查": {"task": "risks.rescan", "time": "02:00"},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
@@ -199,6 +204,12 @@ TRACKING_CODE_KEY = env("TRACKING_CODE_KEY", default="")
 COMPLAINT_SUBMIT_RATE = env("COMPLAINT_SUBMIT_RATE", default="10/h")
 TRACKING_LOOKUP_RATE = env("TRACKING_LOOKUP_RATE", default="30/h")
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+
+# Reminders: rectification tasks due in these many working days remind their owner; overdue tasks and
+# complaints escalate to the park's inspectors on these working days overdue; a missed day is caught up.
+REMINDER_DUE_WORKING_DAYS = (7, 3, 1)
+REMINDER_ESCALATE_WORKING_DAYS = (1, 3, 7)
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=14)
 
 # Early-warning rules (risks.rules): thresholds. Amounts in yuan.
 RISK_RULES = {

@@ -24,3 +24,11 @@ MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.
 
 # Rate-limit counters and other cache entries start empty in every run (they live in Redis).
 CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"  # noqa: F405
+
+# The end-to-end reminder test starts `celery worker -B` with a file scheduler firing every few seconds
+# on a queue of its own; nothing else uses these.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+if env("CELERY_BEAT_TEST_INTERVAL", default=""):
+    CELERY_BEAT_SCHEDULE = {
+        "reminders": {"task": "core.send_reminders", "schedule": float(env("CELERY_BEAT_TEST_INTERVAL"))}
+    }

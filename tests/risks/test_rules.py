@@ -379,14 +379,15 @@ def test_the_rescan_query_count_does_not_grow_with_the_ledgers(django_assert_max
         evaluate_all()
 
 
-def test_the_nightly_rescan_is_scheduled_and_runs_as_a_celery_task(settings):
-    from celery.schedules import crontab
+def test_the_nightly_rescan_is_scheduled_and_runs_as_a_celery_task():
+    from django_celery_beat.models import PeriodicTask
 
+    from core.schedule import install_periodic_tasks
     from risks.tasks import rescan
 
-    entry = settings.CELERY_BEAT_SCHEDULE["risks-rescan"]
-    assert entry["task"] == "risks.rescan"
-    assert entry["schedule"] == crontab(hour=2, minute=0)
+    install_periodic_tasks()
+    entry = PeriodicTask.objects.get(task="risks.rescan")
+    assert (entry.crontab.hour, entry.crontab.minute, str(entry.crontab.timezone)) == ("2", "0", "Asia/Shanghai")
     SubsidyFactory(approved_on=days_ago(100))
     assert rescan.delay().get()["raised"] == 1
     assert rescan.delay().get() == {"raised": 0, "refreshed": 1, "cleared": 0}

@@ -1,0 +1,121 @@
+"""What every app shares: the in-app inbox, the record that makes each reminder go out once, and the
+base of private attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .uploads import CheckedFile, private_storage
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+
+class Notification(models.Model):
+    """One message in a user's inbox. E-mail is a copy, sent after commit and retried; the inbox entry
+    never waits for it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    is_late = models.BooleanField(
+        _("sent late"), default=False, help_text=_("Caught up after a day the job did not run.")
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reminder(models.Model):
+    """The claim that a reminder of ``kind`` about an object, for ``day``, went to ``recipient``.
+
+    The unique constraint is what makes the daily job exactly-once: a second run, a retry or a second
+    beat inserts nothing and so notifies nobody twice.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=40)
+    day = models.DateField()
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    notification = models.OneToOneField(Notification, on_delete=models.SET_NULL, null=True, related_name="reminder")
+    sent_at = models.DateTimeField(default=timezone.now)
+    is_late = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "day", "recipient"],
+                name="reminder_once_per_object_kind_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day} → {self.recipient_id}"
+
+
+class ReminderRun(models.Model):
+    """One day the reminder job has completed, so that a day missed is caught up."""
+
+    day = models.DateField(unique=True)
+    finished_at = models.DateTimeField(default=timezone.now)
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder run")
+        verbose_name_plural = _("reminder runs")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class PrivateAttachment(models.Model):
+    """A file checked by its bytes (core.uploads) and kept in private storage; views stream it after
+    checking access."""
+
+    file = models.FileField(storage=private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def store(self, checked: CheckedFile, folder: str) -> None:
+        self.original_name = checked.original_name
+        self.content_type = checked.kind.content_type
+        self.size = checked.upload.size
+        self.file.save(checked.storage_name(folder), checked.upload, save=False)
+        self.save()

@@ -1,0 +1,34 @@
+"""The one way the portal tells a person something: an inbox entry, and an e-mail copy when they have
+an address. The e-mail goes after commit through Celery with retries; it never blocks the inbox."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .models import Notification
+from .tasks import enqueue_on_commit
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def notify(
+    recipient: User, *, kind: str, title: str, body: str = "", link: str = "", is_late: bool = False
+) -> Notification:
+    notification = Notification.objects.create(
+        recipient=recipient, kind=kind, title=title[:200], body=body, link=link, is_late=is_late
+    )
+    if recipient.email:
+        from .tasks import email_notification
+
+        enqueue_on_commit(email_notification, notification.pk)
+    return notification
+
+
+def mark_read(user: User, ids=None) -> int:
+    from django.utils import timezone
+
+    unread = Notification.objects.for_user(user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

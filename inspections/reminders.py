@@ -1,0 +1,62 @@
+"""Reminders about rectification tasks: due in 7, 3 and 1 working days (to the owner), overdue (daily
+to the owner) and escalated to the park's inspectors on the 1st, 3rd and 7th working day overdue."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core.recipients import people_by_park
+from core.reminders import Due, ReminderSource, register
+from core.workdays import due_within, overdue_by, working_days_between
+
+from .choices import OPEN_TASK_STATUSES
+from .models import RectificationTask
+
+
+def _open():
+    return RectificationTask.objects.filter(status__in=OPEN_TASK_STATUSES).select_related("finding__park")
+
+
+@register
+class TaskReminders(ReminderSource):
+    code = "task"
+
+    def due(self, day):
+        for days in settings.REMINDER_DUE_WORKING_DAYS:
+            low, high = due_within(day, days)
+            for task in _open().filter(deadline__gt=low, deadline__lte=high):
+                yield Due(
+                    RectificationTask,
+                    task.pk,
+                    f"task_due_{days}",
+                    [task.owner_id],
+                    _("Rectification due in %(days)d working days (%(date)s)")
+                    % {"days": days, "date": task.deadline.isoformat()},
+                    task.finding.description,
+                    task.get_absolute_url(),
+                )
+        overdue = list(_open().filter(deadline__lt=day))
+        for task in overdue:
+            late = working_days_between(task.deadline, day)
+            yield Due(
+                RectificationTask,
+                task.pk,
+                "task_overdue",
+                [task.owner_id],
+                _("Rectification overdue by %(days)d working days") % {"days": late},
+                task.finding.description,
+                task.get_absolute_url(),
+            )
+        inspectors = people_by_park({task.finding.park_id for task in overdue})
+        for days in settings.REMINDER_ESCALATE_WORKING_DAYS:
+            low, high = overdue_by(day, days)
+            for task in (t for t in overdue if low <= t.deadline < high):
+                yield Due(
+                    RectificationTask,
+                    task.pk,
+                    f"task_escalated_{days}",
+                    inspectors.get(task.finding.park_id, []),
+                    _("Escalation: a rectification in %(park)s is %(days)d working days overdue")
+                    % {"park": task.finding.park.name, "days": days},
+                    task.finding.description,
+                    task.get_absolute_url(),
+                )

@@ -1,0 +1,425 @@
+"""Inspections, findings, rectification tasks and their board, visits and demands, and the inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.forms import add_validation_error
+from core.models import Notification
+from core.notifications import mark_read
+from core.views import FilteredListView, ScopedQuerysetMixin
+from core.workflow import TransitionNotAllowed
+from parks.models import Park
+
+from . import services
+from .choices import DemandKind
+from .filters import DemandFilter, InspectionFilter, TaskFilter, VisitFilter
+from .forms import (
+    DemandForm,
+    FindingForm,
+    InspectionForm,
+    MeasureForm,
+    ReturnForm,
+    SolveForm,
+    SubmitForm,
+    TaskForm,
+    VisitForm,
+)
+from .models import Demand, Finding, Inspection, RectificationTask, TaskAttachment, Visit
+from .selectors import days_left, demand_board, task_board
+from .workflow import INSPECTION, TASK
+
+
+class NotEnterpriseMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.role == "enterprise" and not user.is_commission_admin:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffOnlyMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_commission_staff:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- inspections -----------------------------------------------------------------------------------------
+
+
+class InspectionListView(NotEnterpriseMixin, FilteredListView):
+    model = Inspection
+    filterset_class = InspectionFilter
+    template_name = "inspections/inspection_list.html"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("parks")
+
+
+class InspectionFormView(StaffOnlyMixin, ScopedQuerysetMixin, View):
+    model = Inspection
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+
+    def get(self, request, **kwargs):
+        obj = self.get_object()
+        initial = {} if obj else {"team": [request.user.pk], "starts_on": timezone.localdate()}
+        return self.render(obj, InspectionForm(instance=obj, initial=initial, user=request.user))
+
+    def post(self, request, **kwargs):
+        obj = self.get_object()
+        form = InspectionForm(request.POST, instance=obj, user=request.user)
+        if form.is_valid():
+            try:
+                inspection = services.inspection_save(
+                    actor=request.user,
+                    inspection=form.instance,
+                    parks=form.cleaned_data["parks"],
+                    team=form.cleaned_data["team"],
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(inspection)
+        return self.render(obj, form)
+
+    def render(self, obj, form):
+        title = _("Edit inspection") if obj else _("New inspection")
+        return render(self.request, "inspections/form.html", {"form": form, "object": obj, "title": title})
+
+
+class InspectionDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
+    model = Inspection
+
+    def get_object(self, pk):
+        return get_object_or_404(self.get_queryset().prefetch_related("parks", "team"), pk=pk)
+
+    def get(self, request, pk, finding_form=None, status=200):
+        inspection = self.get_object(pk)
+        parks = Park.objects.visible_to(request.user).filter(pk__in=inspection.parks.all())
+        findings = (
+            Finding.objects.visible_to(request.user)
+            .filter(inspection=inspection)
+            .select_related("park")
+            .prefetch_related("tasks")
+        )
+        return render(
+            request,
+            "inspections/inspection_detail.html",
+            {
+                "inspection": inspection,
+                "findings": findings,
+                "steps": INSPECTION.available(inspection) if request.user.is_commission_staff else [],
+                "finding_form": finding_form or FindingForm(parks=parks, initial={"park": parks.first()}),
+            },
+            status=status,
+        )
+
+    def post(self, request, pk):
+        if not request.user.is_commission_staff:
+            raise PermissionDenied
+        inspection = self.get_object(pk)
+        if "step" in request.POST:
+            try:
+                services.inspection_step(actor=request.user, inspection=inspection, step=request.POST["step"])
+            except TransitionNotAllowed as error:
+                messages.error(request, error.message)
+            except KeyError as error:
+                raise Http404 from error
+            return redirect(inspection)
+        parks = Park.objects.visible_to(request.user).filter(pk__in=inspection.parks.all())
+        form = FindingForm(request.POST, parks=parks, instance=Finding(inspection=inspection))
+        if form.is_valid():
+            try:
+                finding = services.finding_record(actor=request.user, finding=form.instance)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Finding recorded. Now assign its rectification."))
+                return redirect(finding)
+        return self.get(request, pk, finding_form=form)
+
+
+# --- findings and tasks ------------------------------------------------------------------------------------
+
+
+class FindingDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
+    model = Finding
+
+    def get(self, request, pk, task_form=None):
+        finding = get_object_or_404(
+            self.get_queryset().select_related("park", "inspection", "alert", "complaint"), pk=pk
+        )
+        tasks = RectificationTask.objects.visible_to(request.user).filter(finding=finding).select_related("owner")
+        return render(
+            request,
+            "inspections/finding_detail.html",
+            {
+                "finding": finding,
+                "tasks": [(task, days_left(task)) for task in tasks],
+                "task_form": task_form or (TaskForm(finding=finding) if request.user.is_commission_staff else None),
+            },
+        )
+
+    def post(self, request, pk):
+        finding = get_object_or_404(self.get_queryset(), pk=pk)
+        form = TaskForm(request.POST, finding=finding)
+        if form.is_valid():
+            try:
+                task = services.task_assign(actor=request.user, finding=finding, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Rectification task assigned; its owner has been notified."))
+                return redirect(task)
+        return self.get(request, pk, task_form=form)
+
+
+class TaskBoardView(NotEnterpriseMixin, FilteredListView):
+    """The rectification board (inspectors) — for a park officer, "my tasks"."""
+
+    model = RectificationTask
+    filterset_class = TaskFilter
+    template_name = "inspections/task_board.html"
+
+    def get_base_queryset(self):
+        return task_board(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["rows"] = [(task, days_left(task, today)) for task in context["object_list"]]
+        context["mine"] = self.request.user.role == "park_officer"
+        return context
+
+
+TASK_STEPS = {"start", "submit", "verify", "return"}
+
+
+class TaskDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
+    model = RectificationTask
+
+    def get_task(self, pk):
+        return get_object_or_404(self.get_queryset().select_related("finding__park", "owner", "verified_by"), pk=pk)
+
+    def get(self, request, pk, forms=None, status=200):
+        task = self.get_task(pk)
+        user = request.user
+        forms = forms or {}
+        is_owner, is_verifier = task.owner_id == user.pk, user.is_commission_staff and task.owner_id != user.pk
+        steps = [
+            t.name
+            for t in TASK.available(task)
+            if (t.name in ("start", "submit") and is_owner) or (t.name in ("verify", "return") and is_verifier)
+        ]
+        return render(
+            request,
+            "inspections/task_detail.html",
+            {
+                "task": task,
+                "days_left": days_left(task),
+                "steps": steps,
+                "submit_form": forms.get("submit")
+                or SubmitForm(initial={"evidence": task.evidence, "recovered_losses": task.recovered_losses}),
+                "return_form": forms.get("return") or ReturnForm(),
+                "measure_form": forms.get("measure") or (MeasureForm() if user.is_commission_staff else None),
+                "measures": task.measures_taken.all(),
+                "attachments": task.attachments.all(),
+                "history": task.history.select_related("history_user").order_by("-history_date")[:20],
+            },
+            status=status,
+        )
+
+    def post(self, request, pk):
+        task = self.get_task(pk)
+        step = request.POST.get("step", "")
+        form = None
+        try:
+            if step == "start":
+                services.task_start(actor=request.user, task=task)
+            elif step == "submit":
+                form = SubmitForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    return self.get(request, pk, forms={"submit": form})
+                services.task_submit(actor=request.user, task=task, **form.cleaned_data)
+            elif step == "verify":
+                services.task_verify(actor=request.user, task=task)
+            elif step == "return":
+                form = ReturnForm(request.POST)
+                if not form.is_valid():
+                    return self.get(request, pk, forms={"return": form})
+                services.task_return(actor=request.user, task=task, reason=form.cleaned_data["reason"])
+            elif step == "measure":
+                form = MeasureForm(request.POST, instance=task.measures_taken.model(task=task))
+                if not form.is_valid():
+                    return self.get(request, pk, forms={"measure": form})
+                services.measure_record(actor=request.user, measure=form.instance)
+            else:
+                raise Http404
+        except TransitionNotAllowed as error:
+            messages.error(request, error.message)
+            return self.get(request, pk, status=409)
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return self.get(request, pk)
+            add_validation_error(form, error)
+            return self.get(request, pk, forms={step: form})
+        messages.success(request, _("Done."))
+        return redirect(task)
+
+
+def task_attachment(request, pk: int):
+    if not request.user.is_authenticated:
+        raise Http404
+    item = get_object_or_404(TaskAttachment.objects.select_related("task"), pk=pk)
+    if not RectificationTask.objects.visible_to(request.user).filter(pk=item.task_id).exists():
+        raise Http404
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["Content-Type"] = item.content_type
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class AlertToFindingView(StaffOnlyMixin, View):
+    def post(self, request, pk):
+        from risks.models import Alert
+
+        alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=pk)
+        try:
+            finding = services.finding_from_alert(actor=request.user, alert=alert)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(alert)
+        messages.success(request, _("The alert is now a finding: assign its rectification."))
+        return redirect(finding)
+
+
+class ComplaintToFindingView(StaffOnlyMixin, View):
+    def post(self, request, pk):
+        from complaints.models import Complaint
+
+        complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+        finding = services.finding_from_complaint(actor=request.user, complaint=complaint)
+        messages.success(request, _("The complaint is now a finding: assign its rectification."))
+        return redirect(finding)
+
+
+# --- visits and demands ----------------------------------------------------------------------------------
+
+
+class VisitListView(NotEnterpriseMixin, FilteredListView):
+    model = Visit
+    filterset_class = VisitFilter
+    select_related = ("park", "enterprise", "visitor")
+    template_name = "inspections/visit_list.html"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("demands")
+
+
+class VisitFormView(StaffOnlyMixin, View):
+    def get(self, request):
+        form = VisitForm(user=request.user, initial={"enterprise": request.GET.get("enterprise")})
+        return render(request, "inspections/form.html", {"form": form, "title": _("Record a visit")})
+
+    def post(self, request):
+        form = VisitForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                visit = services.visit_record(actor=request.user, visit=form.instance)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Visit recorded. Add the demands the enterprise raised."))
+                return redirect(visit)
+        return render(request, "inspections/form.html", {"form": form, "title": _("Record a visit")})
+
+
+class VisitDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
+    model = Visit
+
+    def get(self, request, pk, demand_form=None, solve_forms=None):
+        visit = get_object_or_404(self.get_queryset().select_related("park", "enterprise", "visitor"), pk=pk)
+        solve_forms = solve_forms or {}
+        demands = [
+            (d, solve_forms.get(d.pk) or SolveForm(initial={"solved_on": timezone.localdate()}))
+            for d in visit.demands.all()
+        ]
+        return render(
+            request,
+            "inspections/visit_detail.html",
+            {"visit": visit, "demands": demands, "demand_form": demand_form or DemandForm()},
+        )
+
+    def post(self, request, pk):
+        visit = get_object_or_404(self.get_queryset(), pk=pk)
+        if "demand" in request.POST:
+            demand = get_object_or_404(Demand.objects.visible_to(request.user), pk=request.POST["demand"], visit=visit)
+            form = SolveForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.demand_solve(actor=request.user, demand=demand, **form.cleaned_data)
+                except ValidationError as error:
+                    add_validation_error(form, error)
+                else:
+                    messages.success(request, _("Demand marked as solved."))
+                    return redirect(visit)
+            return self.get(request, pk, solve_forms={demand.pk: form})
+        form = DemandForm(request.POST, instance=Demand(visit=visit))
+        if form.is_valid():
+            try:
+                services.demand_record(actor=request.user, demand=form.instance)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Demand recorded."))
+                return redirect(visit)
+        return self.get(request, pk, demand_form=form)
+
+
+class DemandBoardView(NotEnterpriseMixin, FilteredListView):
+    model = Demand
+    filterset_class = DemandFilter
+    select_related = ("visit__park", "visit__enterprise")
+    template_name = "inspections/demand_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        kinds = dict(DemandKind.choices)
+        context["board"] = [
+            {**row, "kind_label": kinds.get(row["kind"], row["kind"])} for row in demand_board(self.filterset.qs)
+        ]
+        return context
+
+
+# --- inbox ---------------------------------------------------------------------------------------------
+
+
+class InboxView(LoginRequiredMixin, View):
+    def get(self, request):
+        items = Notification.objects.for_user(request.user)[:200]
+        return render(request, "inspections/inbox.html", {"items": items})
+
+    def post(self, request):
+        ids = request.POST.getlist("id") or None
+        mark_read(request.user, ids)
+        return redirect("inspections:inbox")
+
+
+def open_notification(request, pk: int):
+    if not request.user.is_authenticated:
+        raise Http404
+    item = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    mark_read(request.user, [item.pk])
+    return redirect(item.link or "inspections:inbox")

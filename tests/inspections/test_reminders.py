@@ -1,0 +1,176 @@
+"""The daily reminders: the right people on the right working days, exactly once, missed days caught up."""
+
+import datetime
+
+import pytest
+from celery.exceptions import Retry
+from django.core import mail
+from django.core.management import call_command
+
+from accounts.choices import Role
+from core.models import Notification, Reminder, ReminderRun
+from core.reminders import send_reminders
+from tests.factories import TaskFactory, UserFactory
+
+D = datetime.date
+
+
+@pytest.fixture
+def task(world):
+    """A task of park A owned by the world's officer, due Tuesday 24 February 2026 — the first working
+    day after the Spring Festival holiday (15–23 February), with Saturday 14 February worked instead."""
+    return TaskFactory(
+        finding__park=world["park_a"], finding__found_on=D(2026, 1, 5), owner=world["officer"], deadline=D(2026, 2, 24)
+    )
+
+
+def kinds_on(day, user=None):
+    send_reminders(today=day)
+    reminders = Reminder.objects.filter(day=day)
+    if user is not None:
+        reminders = reminders.filter(recipient=user)
+    return sorted(reminders.values_list("kind", flat=True))
+
+
+def test_due_reminders_count_working_days_across_the_holiday(task, world):
+    officer = world["officer"]
+    # Seen from Friday 6 February the working days are 9, 10, 11, 12, 13, 14 (the make-up Saturday) and
+    # 24 — the deadline is 7 working days away. A weekday-only count would have said 12.
+    ReminderRun.objects.create(day=D(2026, 2, 5))
+    assert kinds_on(D(2026, 2, 6), officer) == ["task_due_7"]
+    assert kinds_on(D(2026, 2, 9), officer) == []
+    assert kinds_on(D(2026, 2, 10), officer) == []
+
+
+def test_the_make_up_saturday_is_a_reminder_day(task, world):
+    officer = world["officer"]
+    ReminderRun.objects.create(day=D(2026, 2, 13))
+    # On Saturday 14 February (a working day) the task is due in 1 working day (the 24th).
+    assert kinds_on(D(2026, 2, 14), officer) == ["task_due_1"]
+    # The holiday itself sends nothing.
+    assert kinds_on(D(2026, 2, 16), officer) == []
+
+
+def test_three_days_before(task, world):
+    ReminderRun.objects.create(day=D(2026, 2, 11))
+    assert kinds_on(D(2026, 2, 12), world["officer"]) == ["task_due_3"]  # 13, 14, 24
+
+
+def test_running_twice_the_same_day_sends_nothing_new(task, world):
+    ReminderRun.objects.create(day=D(2026, 2, 13))
+    first = send_reminders(today=D(2026, 2, 14))
+    second = send_reminders(today=D(2026, 2, 14))
+    call_command("send_reminders", "--date", "2026-02-14", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert first.sent == 1 and second.sent == 0
+    assert Notification.objects.filter(recipient=world["officer"]).count() == 1
+
+
+def test_a_missed_day_is_caught_up_and_marked_late(task, world):
+    ReminderRun.objects.create(day=D(2026, 2, 11))
+    # The job did not run on the 12th (3 days left) nor on the 13th; it runs on the 14th.
+    result = send_reminders(today=D(2026, 2, 14))
+    assert result.days == [D(2026, 2, 12), D(2026, 2, 13), D(2026, 2, 14)]
+    late = Notification.objects.get(reminder__kind="task_due_3")
+    assert late.is_late and late.title.startswith("【补发】")
+    assert not Notification.objects.get(reminder__kind="task_due_1").is_late
+    assert result.late == 1
+
+
+def test_escalation_reaches_the_parks_inspectors_and_nobody_else(task, world):
+    other_park_inspector = UserFactory(role=Role.INSPECTOR, parks=[world["park_b"]])
+    second_inspector = UserFactory(role=Role.INSPECTOR, parks=[world["park_a"]])
+    ReminderRun.objects.create(day=D(2026, 2, 24))
+    # Overdue by 1 working day on the 25th: the owner daily, the inspectors of park A once.
+    send_reminders(today=D(2026, 2, 25))
+    escalated = set(Reminder.objects.filter(kind="task_escalated_1").values_list("recipient", flat=True))
+    assert escalated == {world["inspector"].pk, second_inspector.pk}
+    assert other_park_inspector.pk not in set(Reminder.objects.values_list("recipient", flat=True))
+    assert not Reminder.objects.filter(
+        recipient__in=[world["admin"], world["idle_inspector"], world["enterprise_user"]]
+    ).exists()
+    assert set(Reminder.objects.filter(recipient=world["officer"]).values_list("kind", flat=True)) == {"task_overdue"}
+    # Overdue by 2: the owner only. By 3: escalated again.
+    assert kinds_on(D(2026, 2, 26), world["inspector"]) == []
+    assert kinds_on(D(2026, 2, 27), world["inspector"]) == ["task_escalated_3"]
+
+
+def test_verified_tasks_remind_nobody(task, world):
+    task.status = "verified"
+    task.verified_by = world["inspector"]
+    task.save()
+    ReminderRun.objects.create(day=D(2026, 2, 24))
+    assert kinds_on(D(2026, 2, 25)) == []
+
+
+def test_non_working_days_send_nothing_but_count_as_run(task):
+    ReminderRun.objects.create(day=D(2026, 2, 20))
+    result = send_reminders(today=D(2026, 2, 21))  # Saturday of the holiday week
+    assert result.sent == 0
+    assert ReminderRun.objects.filter(day=D(2026, 2, 21)).exists()
+
+
+def test_reminders_are_emailed_and_the_inbox_does_not_wait(task, world, django_capture_on_commit_callbacks):
+    world["officer"].email = "officer@example.gov.cn"
+    world["officer"].save()
+    ReminderRun.objects.create(day=D(2026, 2, 13))
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(today=D(2026, 2, 14))
+    assert len(mail.outbox) == 1
+    assert "整改" in mail.outbox[0].subject
+    assert Notification.objects.get(recipient=world["officer"]).emailed_at is not None
+
+
+def test_a_failing_mail_server_is_retried_and_never_loses_the_inbox_entry(world, settings):
+    from core.notifications import notify
+    from core.tasks import email_notification
+
+    settings.EMAIL_BACKEND = "tests.inspections.failing_mail.Backend"
+    world["officer"].email = "officer@example.gov.cn"
+    world["officer"].save()
+    notification = notify(world["officer"], kind="test", title="测试")
+    with pytest.raises(Retry):  # the task schedules its own retry with back-off
+        email_notification.apply(args=[notification.pk], throw=True)
+    notification.refresh_from_db()
+    assert notification.emailed_at is None and notification.email_attempts >= 1
+    assert Notification.objects.filter(pk=notification.pk).exists()
+    assert email_notification.autoretry_for == (OSError,)
+    assert email_notification.max_retries == 8
+
+
+def test_complaint_reminders_never_name_the_complainant(world, file_complaint_a):
+    complaint = file_complaint_a
+    ReminderRun.objects.create(day=D(2026, 3, 1))
+    send_reminders(today=D(2026, 3, 3))
+    notes = Notification.objects.all()
+    assert notes.exists()
+    for note in notes:
+        assert "举报人甲" not in note.title + note.body
+    assert complaint.reference in notes.first().title
+
+
+@pytest.fixture
+def file_complaint_a(world):
+    import zoneinfo
+
+    from complaints import services
+
+    when = datetime.datetime(2026, 3, 2, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    return services.complaint_submit(
+        park=world["park_a"], category="other", subject="某科", description="x", contact_name="举报人甲", now=when
+    ).complaint
+
+
+def test_the_daily_job_is_scheduled_at_the_configured_time_and_admins_can_change_it(client, world):
+    from django_celery_beat.models import PeriodicTask
+
+    from core.schedule import install_periodic_tasks
+
+    install_periodic_tasks()
+    job = PeriodicTask.objects.get(task="core.send_reminders")
+    assert (job.crontab.hour, job.crontab.minute) == ("8", "30")
+    job.crontab.hour = "9"
+    job.crontab.save()
+    install_periodic_tasks()  # another migrate keeps the admin's change
+    assert PeriodicTask.objects.get(task="core.send_reminders").crontab.hour == "9"
+    client.force_login(world["admin"])
+    assert client.get(f"/admin/django_celery_beat/periodictask/{job.pk}/change/").status_code == 200
