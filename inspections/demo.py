@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.workdays import add_working_days, subtract_working_days
 from parks.models import Enterprise, Park
+from risks.engine import evaluate_all
 from risks.models import Alert
 
 from . import services
@@ -91,6 +92,7 @@ def seed(stdout) -> None:
         ),
     )
 
+    evaluate_all(park_ids=[park.pk])  # the ledgers' alerts exist before one of them becomes a finding
     alert = Alert.objects.filter(park=park, rule="contract_direct_award").first()
     if alert:
         services.finding_from_alert(actor=inspector, alert=alert)
