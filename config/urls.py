@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PasswordChangeForm
-from core.views import HomeView, healthz
+from core.views import HomeView, export_download, healthz
 
 admin.site.site_header = _("Clean Park Integrity Supervision Portal — administration")
 admin.site.site_title = _("Clean Park administration")
@@ -20,6 +20,7 @@ urlpatterns = [
         name="password_change",
     ),
     path("healthz/", healthz, name="healthz"),
+    path("exports/<int:pk>/", export_download, name="export-download"),
     path("", include("parks.urls")),
     path("", include("complaints.urls")),
     path("risks/", include("risks.urls")),

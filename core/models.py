@@ -119,3 +119,20 @@ class PrivateAttachment(models.Model):
         self.size = checked.upload.size
         self.file.save(checked.storage_name(folder), checked.upload, save=False)
         self.save()
+
+
+class ExportFile(PrivateAttachment):
+    """A large export written by a Celery task; only the user who asked for it can download it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
+        ordering = ["-uploaded_at"]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("export-download", kwargs={"pk": self.pk})

@@ -1,3 +1,5 @@
+import tempfile
+
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
@@ -24,10 +26,50 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
 
 
 class FilteredListView(ScopedQuerysetMixin, ListView):
-    """A scoped list filtered by the model's FilterSet (the same class the API uses), paginated."""
+    """A scoped list filtered by the model's FilterSet (the same class the API uses), paginated, and
+    exported as it is shown with ``?export=xlsx`` or ``?export=csv`` when it has ``export_sheets``."""
 
     filterset_class = None
     paginate_by = settings.PORTAL_PAGE_SIZE
+    export_sheets: list = []
+    export_name = ""
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in ("xlsx", "csv") and self.export_sheets:
+            return self.export(fmt)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, fmt):
+        from django.contrib import messages
+        from django.http import FileResponse
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from .exports import build, filename
+        from .tasks import enqueue_on_commit, export_list
+
+        query = self.request.GET.copy()
+        query.pop("export", None)
+        query.pop("page", None)
+        count = self.get_queryset().count()
+        if count > settings.EXPORT_DIRECT_MAX_ROWS and self.export_name:
+            enqueue_on_commit(export_list, self.request.user.pk, self.export_name, query.urlencode(), fmt)
+            messages.info(
+                self.request,
+                _("%(count)d rows: the file is being prepared; you will find the link in your inbox.")
+                % {"count": count},
+            )
+            return redirect(f"{self.request.path}?{query.urlencode()}")
+        target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+        build(self, fmt, target)
+        target.seek(0)
+        content_type = (
+            "text/csv; charset=utf-8"
+            if fmt == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        return FileResponse(target, as_attachment=True, filename=filename(self, fmt), content_type=content_type)
 
     def get_base_queryset(self):
         return super().get_queryset()
@@ -123,3 +165,18 @@ def server_error(request):
     from django.shortcuts import render
 
     return render(request, "500.html", status=500)
+
+
+def export_download(request, pk):
+    """A large export, for the user who asked for it only."""
+    from django.http import FileResponse, Http404
+    from django.shortcuts import get_object_or_404
+
+    from .models import ExportFile
+
+    if not request.user.is_authenticated:
+        raise Http404
+    export = get_object_or_404(ExportFile, pk=pk, user=request.user)
+    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=export.original_name)
+    response["Content-Type"] = export.content_type
+    return response

@@ -72,6 +72,10 @@ class Inspection(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("inspections:inspection-detail", kwargs={"pk": self.pk})
 
+    @property
+    def park_names(self) -> str:
+        return "、".join(park.name for park in self.parks.all())
+
     def clean(self) -> None:
         super().clean()
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:

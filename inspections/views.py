@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.models import Notification
 from core.notifications import mark_read
@@ -33,6 +34,7 @@ from .forms import (
     VisitForm,
 )
 from .models import Demand, Finding, Inspection, RectificationTask, TaskAttachment, Visit
+from .resources import DemandResource, FindingResource, InspectionResource, TaskResource, VisitResource
 from .selectors import days_left, demand_board, task_board
 from .workflow import INSPECTION, TASK
 
@@ -55,8 +57,17 @@ class StaffOnlyMixin(LoginRequiredMixin):
 # --- inspections -----------------------------------------------------------------------------------------
 
 
+@exportable("inspections")
 class InspectionListView(NotEnterpriseMixin, FilteredListView):
     model = Inspection
+    export_sheets = [
+        Sheet("巡察", InspectionResource),
+        Sheet(
+            "问题",
+            FindingResource,
+            lambda qs: Finding.objects.filter(inspection__in=qs.values("pk")).select_related("inspection", "park"),
+        ),
+    ]
     filterset_class = InspectionFilter
     template_name = "inspections/inspection_list.html"
 
@@ -185,11 +196,13 @@ class FindingDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
         return self.get(request, pk, task_form=form)
 
 
+@exportable("tasks")
 class TaskBoardView(NotEnterpriseMixin, FilteredListView):
     """The rectification board (inspectors) — for a park officer, "my tasks"."""
 
     model = RectificationTask
     filterset_class = TaskFilter
+    export_sheets = [Sheet("整改任务", TaskResource)]
     template_name = "inspections/task_board.html"
 
     def get_base_queryset(self):
@@ -318,8 +331,19 @@ class ComplaintToFindingView(StaffOnlyMixin, View):
 # --- visits and demands ----------------------------------------------------------------------------------
 
 
+@exportable("visits")
 class VisitListView(NotEnterpriseMixin, FilteredListView):
     model = Visit
+    export_sheets = [
+        Sheet("走访企业", VisitResource, lambda qs: qs.select_related("park", "enterprise", "visitor")),
+        Sheet(
+            "诉求",
+            DemandResource,
+            lambda qs: Demand.objects.filter(visit__in=qs.values("pk")).select_related(
+                "visit__park", "visit__enterprise"
+            ),
+        ),
+    ]
     filterset_class = VisitFilter
     select_related = ("park", "enterprise", "visitor")
     template_name = "inspections/visit_list.html"
@@ -388,8 +412,10 @@ class VisitDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
         return self.get(request, pk, demand_form=form)
 
 
+@exportable("demands")
 class DemandBoardView(NotEnterpriseMixin, FilteredListView):
     model = Demand
+    export_sheets = [Sheet("诉求", DemandResource)]
     filterset_class = DemandFilter
     select_related = ("visit__park", "visit__enterprise")
     template_name = "inspections/demand_board.html"

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
+from core.exports import Sheet, exportable
 from core.history import change_history
 from core.views import FilteredListView, ScopedQuerysetMixin
 
@@ -11,6 +12,7 @@ from . import services
 from .filters import EnterpriseFilter, ParkFilter
 from .forms import EnterpriseForm
 from .models import Enterprise, Park
+from .resources import EnterpriseResource
 from .selectors import (
     current_liaison,
     park_complaint_stats,
@@ -50,8 +52,10 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
+@exportable("enterprises")
 class EnterpriseListView(FilteredListView):
     model = Enterprise
+    export_sheets = [Sheet("企业", EnterpriseResource, lambda qs: qs.select_related("park"))]
     filterset_class = EnterpriseFilter
     select_related = ("park",)
     template_name = "parks/enterprise_list.html"

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import DetailView
 
 from accounts.choices import Role
+from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.views import FilteredListView, ScopedQuerysetMixin
 
@@ -33,7 +34,29 @@ from .forms import (
     SubsidyForm,
     TieForm,
 )
-from .models import Alert, Contract, Decision, Official, Project, RiskPoint, Subsidy
+from .models import (
+    Alert,
+    ChangeOrder,
+    Contract,
+    Decision,
+    Official,
+    OfficialTie,
+    Project,
+    RiskPoint,
+    Subsidy,
+    SubsidyPayment,
+)
+from .resources import (
+    AlertResource,
+    ChangeOrderResource,
+    ContractResource,
+    DecisionResource,
+    OfficialTieResource,
+    PaymentResource,
+    ProjectResource,
+    RiskPointResource,
+    SubsidyResource,
+)
 from .rules.base import yuan
 from .selectors import alerts_for, live_alert_counts
 
@@ -129,8 +152,10 @@ class LedgerFormView(StaffMixin, ScopedQuerysetMixin, View):
 # --- 廉政风险点 -------------------------------------------------------------------------------------
 
 
+@exportable("riskpoints")
 class RiskPointListView(LedgerListView):
     model = RiskPoint
+    export_sheets = [Sheet("廉政风险点", RiskPointResource, lambda qs: qs.select_related("park"))]
     filterset_class = RiskPointFilter
     select_related = ("park",)
     title = gettext_lazy("Integrity risk points")
@@ -162,8 +187,10 @@ class RiskPointFormView(LedgerFormView):
 # --- 三重一大 ------------------------------------------------------------------------------------------
 
 
+@exportable("decisions")
 class DecisionListView(LedgerListView):
     model = Decision
+    export_sheets = [Sheet("三重一大事项", DecisionResource, lambda qs: qs.select_related("park"))]
     filterset_class = DecisionFilter
     select_related = ("park",)
     title = gettext_lazy("'Three majors, one large' decisions")
@@ -198,8 +225,21 @@ class DecisionFormView(LedgerFormView):
 # --- 惠企奖补资金 --------------------------------------------------------------------------------------
 
 
+@exportable("subsidies")
 class SubsidyListView(LedgerListView):
     model = Subsidy
+    export_sheets = [
+        Sheet("奖补资金", SubsidyResource),
+        Sheet(
+            "拨付记录",
+            PaymentResource,
+            lambda qs: (
+                SubsidyPayment.objects.filter(subsidy__in=qs.values("pk"))
+                .select_related("subsidy__enterprise")
+                .order_by("subsidy", "paid_on", "pk")
+            ),
+        ),
+    ]
     filterset_class = SubsidyFilter
     title = gettext_lazy("Enterprise subsidies")
     create_url_name = "risks:subsidy-create"
@@ -264,8 +304,24 @@ class SubsidyFormView(LedgerFormView):
 # --- 工程项目 ------------------------------------------------------------------------------------------
 
 
+@exportable("projects")
 class ProjectListView(LedgerListView):
     model = Project
+    export_sheets = [
+        Sheet("工程项目", ProjectResource, lambda qs: qs.select_related("park")),
+        Sheet(
+            "合同",
+            ContractResource,
+            lambda qs: Contract.objects.filter(project__in=qs.values("pk")).select_related(
+                "project__park", "contractor"
+            ),
+        ),
+        Sheet(
+            "合同变更",
+            ChangeOrderResource,
+            lambda qs: ChangeOrder.objects.filter(contract__project__in=qs.values("pk")).select_related("contract"),
+        ),
+    ]
     filterset_class = ProjectFilter
     select_related = ("park",)
     title = gettext_lazy("Engineering projects")
@@ -369,8 +425,18 @@ class ProjectFormView(LedgerFormView):
 # --- 利益冲突登记 ----------------------------------------------------------------------------------------
 
 
+@exportable("officials")
 class OfficialListView(StaffMixin, FilteredListView):
     model = Official
+    export_sheets = [
+        Sheet(
+            "利益冲突登记",
+            OfficialTieResource,
+            lambda qs: OfficialTie.objects.filter(official__in=qs.values("pk")).select_related(
+                "official__park", "enterprise"
+            ),
+        )
+    ]
     filterset_class = OfficialFilter
     select_related = ("park",)
     template_name = "risks/official_list.html"
@@ -419,8 +485,10 @@ SEVERITY_RANK = Case(
 )
 
 
+@exportable("alerts")
 class AlertListView(StaffMixin, FilteredListView):
     model = Alert
+    export_sheets = [Sheet("预警", AlertResource, lambda qs: qs.select_related("park"))]
     filterset_class = AlertFilter
     select_related = ("park",)
     template_name = "risks/alert_list.html"

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.views import FilteredListView
 from core.workflow import TransitionNotAllowed
@@ -18,6 +19,7 @@ from .. import services
 from ..filters import ComplaintFilter
 from ..forms import AssignForm, InternalNoteForm, NoteForm, RejectForm, ReplyForm
 from ..models import Complaint
+from ..resources import ComplaintResource
 from ..selectors import (
     can_see_identity,
     complaint_attachments_for,
@@ -36,8 +38,17 @@ class StaffOnlyMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+@exportable("complaints")
 class ComplaintListView(StaffOnlyMixin, FilteredListView):
     model = Complaint
+    export_sheets = [
+        Sheet(
+            "投诉",
+            ComplaintResource,
+            lambda qs: qs.select_related("park", "assigned_to", "complainant"),
+            hidden_unless=can_see_identity,
+        )
+    ]
     filterset_class = ComplaintFilter
     template_name = "complaints/complaint_list.html"
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "js_lib_bootstrap5",
     "django_celery_beat",
+    "import_export",
     "core",
     "accounts",
     "parks",
@@ -210,6 +211,11 @@ RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 REMINDER_DUE_WORKING_DAYS = (7, 3, 1)
 REMINDER_ESCALATE_WORKING_DAYS = (1, 3, 7)
 REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=14)
+
+# Exports: up to this many rows download at once; above it a Celery task writes the file and the
+# user gets a message with the link. Imports refuse files with more rows than the import limit.
+EXPORT_DIRECT_MAX_ROWS = env.int("EXPORT_DIRECT_MAX_ROWS", default=20_000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 
 # Early-warning rules (risks.rules): thresholds. Amounts in yuan.
 RISK_RULES = {

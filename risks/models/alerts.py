@@ -83,6 +83,11 @@ class Alert(models.Model):
         return REGISTRY.get(self.rule)
 
     @property
+    def rule_name(self) -> str:
+        rule = self.rule_object
+        return str(rule.name) if rule else self.rule
+
+    @property
     def explanation(self) -> str:
         rule = self.rule_object
         return rule.describe(self.facts) if rule else self.rule

@@ -1,0 +1,142 @@
+"""Exports: exactly the rows the user sees, Chinese headers, real dates and numbers, no identity for
+park officers, large exports through Celery."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from complaints import services as complaint_services
+from core.models import ExportFile
+from tests.factories import ContractFactory, EnterpriseFactory, SubsidyFactory, SubsidyPaymentFactory
+
+
+def workbook(response):
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def rows(sheet):
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_enterprise_export_has_the_visible_filtered_rows_and_chinese_headers(client, world):
+    EnterpriseFactory(park=world["park_a"], name="平顶山导出测试有限公司", is_key=True)
+    client.force_login(world["inspector"])
+    response = client.get(reverse("parks:enterprise-list"), {"is_key": "true", "export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = rows(workbook(response).active)
+    assert data[0][:3] == ["统一社会信用代码", "企业名称", "园区编码"]
+    assert [row[1] for row in data[1:]] == ["平顶山导出测试有限公司"]  # the key one of park A only
+    assert data[1][7] == "是"
+
+
+def test_outside_the_scope_nothing_leaks_into_an_export(client, world):
+    client.force_login(world["inspector"])
+    data = rows(workbook(client.get(reverse("parks:enterprise-list"), {"export": "xlsx"})).active)
+    assert {row[0] for row in data[1:]} == {world["ent_a"].credit_code}
+
+
+def test_subsidy_export_has_real_numbers_dates_and_a_payments_sheet(client, world):
+    subsidy = SubsidyFactory(
+        park=world["park_a"],
+        enterprise=world["ent_a"],
+        approved_amount=Decimal("123456.50"),
+        approved_on=datetime.date(2026, 3, 1),
+    )
+    SubsidyPaymentFactory(subsidy=subsidy, amount=Decimal("1000.25"), voucher_no="PZ-X")
+    SubsidyFactory(park=world["park_b"], enterprise=world["ent_b"])
+    client.force_login(world["inspector"])
+    book = workbook(client.get(reverse("risks:subsidy-list"), {"export": "xlsx"}))
+    assert book.sheetnames == ["奖补资金", "拨付记录"]
+    sheet = book["奖补资金"]
+    assert sheet.max_row == 2
+    approved, approved_on = sheet.cell(2, 6), sheet.cell(2, 7)
+    assert approved.value == 123456.5 and approved.number_format == "#,##0.00"
+    assert approved_on.value == datetime.datetime(2026, 3, 1) and approved_on.number_format == "yyyy-mm-dd"
+    assert sheet.cell(2, 9).value == 122456.25  # outstanding
+    payments = rows(book["拨付记录"])
+    assert payments[1][3] == "PZ-X" and payments[1][5] == 1000.25
+
+
+def test_contracts_export_with_choices_as_chinese_labels(client, world):
+    ContractFactory(project__park=world["park_a"], procurement_method="single_source")
+    client.force_login(world["inspector"])
+    book = workbook(client.get(reverse("risks:project-list"), {"export": "xlsx"}))
+    assert book.sheetnames == ["工程项目", "合同", "合同变更"]
+    assert rows(book["合同"])[1][5] == "单一来源"
+
+
+def _complaint(world):
+    complaint = complaint_services.complaint_submit(
+        park=world["park_a"],
+        category="favours",
+        subject="某科",
+        description="情况",
+        contact_name="导出人甲",
+        contact_phone="13911112222",
+    ).complaint
+    complaint_services.complaint_accept(complaint=complaint, actor=world["inspector"])
+    complaint_services.complaint_assign(complaint=complaint, actor=world["inspector"], officer=world["officer"])
+    return complaint
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_complaint_exports_carry_identity_for_inspectors_only(client, world, fmt):
+    _complaint(world)
+    client.force_login(world["inspector"])
+    inspector_file = b"".join(client.get(reverse("complaints:list"), {"export": fmt}).streaming_content)
+    client.force_login(world["officer"])
+    officer_file = b"".join(client.get(reverse("complaints:list"), {"export": fmt}).streaming_content)
+    if fmt == "xlsx":
+        inspector_rows = rows(openpyxl.load_workbook(io.BytesIO(inspector_file)).active)
+        officer_rows = rows(openpyxl.load_workbook(io.BytesIO(officer_file)).active)
+    else:
+        assert officer_file.startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
+        inspector_rows = list(csv.reader(io.StringIO(inspector_file.decode("utf-8-sig"))))
+        officer_rows = list(csv.reader(io.StringIO(officer_file.decode("utf-8-sig"))))
+    assert "投诉人" in inspector_rows[0] and "导出人甲" in inspector_rows[1]
+    assert "投诉人" not in officer_rows[0] and "联系电话" not in officer_rows[0] and "匿名" not in officer_rows[0]
+    flat = repr(officer_rows)
+    assert "导出人甲" not in flat and "13911112222" not in flat
+    assert len(officer_rows) == 2  # the one assigned to them
+
+
+def test_large_exports_run_as_a_task_and_only_the_requester_downloads_them(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_DIRECT_MAX_ROWS = 1
+    for n in range(3):
+        EnterpriseFactory(park=world["park_a"], name=f"大导出{n}")
+    client.force_login(world["inspector"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("parks:enterprise-list"), {"q": "大导出", "export": "xlsx"})
+    assert response.status_code == 302 and "export" not in response.url
+    export = ExportFile.objects.get(user=world["inspector"])
+    assert export.rows == 3
+    note = world["inspector"].notifications.get(kind="export_ready")
+    assert note.link == export.get_absolute_url()
+    data = rows(workbook(client.get(export.get_absolute_url())).active)
+    assert sorted(row[1] for row in data[1:]) == ["大导出0", "大导出1", "大导出2"]
+    client.force_login(world["admin"])
+    assert client.get(export.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "parks:enterprise-list", "complaints:list", "risks:riskpoint-list", "risks:decision-list", "risks:subsidy-list",
+        "risks:project-list", "risks:official-list", "risks:alert-list", "inspections:inspection-list",
+        "inspections:task-board", "inspections:visit-list", "inspections:demand-board",
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_every_list_exports(client, world, url_name, fmt):
+    client.force_login(world["admin"])
+    response = client.get(reverse(url_name), {"export": fmt})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert len(b"".join(response.streaming_content)) > 0
