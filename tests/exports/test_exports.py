@@ -56,7 +56,7 @@ def test_subsidy_export_has_real_numbers_dates_and_a_payments_sheet(client, worl
     assert sheet.max_row == 2
     approved, approved_on = sheet.cell(2, 6), sheet.cell(2, 7)
     assert approved.value == 123456.5 and approved.number_format == "#,##0.00"
-    assert approved_on.value == datetime.datetime(2026, 3, 1) and approved_on.number_format == "yyyy-mm-dd"
+    assert approved_on.value.date() == datetime.date(2026, 3, 1) and approved_on.number_format == "yyyy-mm-dd"
     assert sheet.cell(2, 9).value == 122456.25  # outstanding
     payments = rows(book["拨付记录"])
     assert payments[1][3] == "PZ-X" and payments[1][5] == 1000.25
