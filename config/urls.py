@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("healthz/", healthz, name="healthz"),
     path("exports/<int:pk>/", export_download, name="export-download"),
+    path("imports/", include("core.import_urls")),
     path("", include("parks.urls")),
     path("", include("complaints.urls")),
     path("risks/", include("risks.urls")),

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import import_views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", import_views.index, name="index"),
+    path("<str:name>/template.xlsx", import_views.template, name="template"),
+    path("<str:name>/", import_views.upload, name="upload"),
+]

@@ -1,0 +1,149 @@
+"""The import pages: templates to download, upload and preview, confirm."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import xlsxwriter
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .forms import StyledFormMixin
+from .imports import REGISTRY, check, run
+from .uploads import private_storage
+
+SESSION_KEY = "pending_imports"
+
+
+class UploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=gettext_lazy("File (.xlsx or .csv)"))
+
+
+def _importer(name: str, user):
+    importer_class = REGISTRY.get(name)
+    if importer_class is None:
+        raise Http404
+    if not importer_class.permission(user):
+        raise PermissionDenied
+    return importer_class(user)
+
+
+def _all_importers():
+    import parks.imports  # noqa: F401 - register
+    import risks.imports  # noqa: F401
+
+    return REGISTRY
+
+
+@login_required
+def index(request):
+    importers = [cls for cls in _all_importers().values() if cls.permission(request.user)]
+    if not importers:
+        raise PermissionDenied
+    return render(request, "imports/index.html", {"importers": importers, "form": UploadForm()})
+
+
+@login_required
+def template(request, name: str):
+    _all_importers()
+    importer = _importer(name, request.user)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    sheet = book.add_worksheet(importer.title)
+    for column, spec in enumerate(importer.columns):
+        sheet.write_string(0, column, spec.header, bold)
+        sheet.write(1, column, spec.example)
+        sheet.set_column(column, column, max(12, len(spec.header) * 2 + 4))
+    notes = book.add_worksheet("说明")
+    lines = [
+        _("Keep the header row as it is; the example row may be overwritten or deleted."),
+        _("Yes/no columns: 是 or 否. Dates: 2026-03-01, 2026/3/1 or an Excel date. Amounts: 1,234.50 or ¥1234.5."),
+        _("Rows are matched on their natural key: importing the same file again changes nothing."),
+        _("Nothing is saved until you have seen the preview and confirmed; then every row is saved, or none."),
+    ]
+    for row, line in enumerate(lines):
+        notes.write_string(row, 0, line)
+    notes.set_column(0, 0, 110)
+    book.close()
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    from django.utils.http import content_disposition_header
+
+    response["Content-Disposition"] = content_disposition_header(True, f"{importer.title}导入模板.xlsx")
+    return response
+
+
+@login_required
+def upload(request, name: str):
+    _all_importers()
+    importer = _importer(name, request.user)
+    if request.method != "POST":
+        return redirect("imports:index")
+    if "token" in request.POST:
+        return _confirm(request, name, importer)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "imports/index.html", {"importers": [type(importer)], "form": form, "failed": name}, status=200
+        )
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    report = check(importer, upload.name, data)
+    token = None
+    if report.ok:
+        token = uuid.uuid4().hex
+        path = private_storage().save(f"imports/{token}", ContentFile(data))
+        pending = request.session.get(SESSION_KEY, {})
+        pending[token] = {"name": name, "filename": upload.name, "path": path}
+        request.session[SESSION_KEY] = pending
+    return render(
+        request,
+        "imports/preview.html",
+        _preview(importer, report, upload.name, token),
+    )
+
+
+def _confirm(request, name, importer):
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.pop(request.POST["token"], None)
+    request.session[SESSION_KEY] = pending
+    if entry is None or entry["name"] != name:
+        messages.error(request, _("This preview has expired; upload the file again."))
+        return redirect("imports:index")
+    storage = private_storage()
+    with storage.open(entry["path"], "rb") as stored:
+        data = stored.read()
+    storage.delete(entry["path"])
+    report = run(importer, entry["filename"], data)
+    if not report.ok:
+        return render(request, "imports/preview.html", _preview(importer, report, entry["filename"], None))
+    messages.success(
+        request,
+        _(
+            "Imported: %(new)d new, %(updated)d updated, %(unchanged)d unchanged. The alert rules are checking the new data."
+        )
+        % {"new": report.count("new"), "updated": report.count("updated"), "unchanged": report.count("unchanged")},
+    )
+    return redirect("imports:index")
+
+
+def _preview(importer, report, filename, token) -> dict:
+    counts = {status: report.count(status) for status in ("new", "updated", "unchanged", "error")}
+    return {
+        "importer": importer,
+        "report": report,
+        "token": token,
+        "filename": filename,
+        "shown": report.rows[:500],
+        "counts": counts,
+    }

@@ -1,0 +1,508 @@
+"""Imports from Excel (.xlsx) or CSV: checked in full first (a preview of every row and every error, by
+row and column, in Chinese), then — only when the user confirms and nothing is wrong — saved all at once
+in one transaction. Rows are matched on natural keys, so importing the same file again changes nothing.
+
+Each ledger has an ``Importer`` (in its app's ``imports.py``) naming its columns and natural key; this
+module reads files, parses cells and runs the two phases. Foreign keys are looked up in bulk, never
+one query per row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+REGISTRY: dict[str, type[Importer]] = {}
+
+
+def register(importer: type[Importer]) -> type[Importer]:
+    REGISTRY[importer.name] = importer
+    return importer
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says why, in Chinese."""
+
+
+# --- cell parsers ----------------------------------------------------------------------------------------
+
+TRUE, FALSE = {"是", "y", "yes", "true", "1", "√", "有"}, {"否", "n", "no", "false", "0", "×", "无"}
+
+
+def parse_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = parse_text(value).lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise CellError(_("write 是 or 否"))
+
+
+DATE_PATTERNS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+]
+
+
+def parse_date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = parse_text(value)
+    text = text.split(" ")[0] if re.match(r"^\d{4}-\d{1,2}-\d{1,2} 00:00(:00)?$", text) else text
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return datetime.date(*(int(part) for part in match.groups()))
+            except ValueError as error:
+                raise CellError(_("“%(value)s” is not a date that exists") % {"value": text}) from error
+    raise CellError(_("“%(value)s” is not a date; write 2026-03-01 or 2026/3/1") % {"value": text})
+
+
+def parse_amount(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise CellError(_("write an amount"))
+    if isinstance(value, int | float | Decimal):
+        amount = Decimal(str(value))
+    else:
+        text = (
+            parse_text(value)
+            .replace(",", "")
+            .replace("，", "")
+            .replace("¥", "")
+            .replace("￥", "")
+            .replace("元", "")
+            .strip()
+        )
+        try:
+            amount = Decimal(text)
+        except InvalidOperation as error:
+            raise CellError(
+                _("“%(value)s” is not an amount; write 1234.50 or 1,234.50") % {"value": parse_text(value)}
+            ) from error
+    if not amount.is_finite():
+        raise CellError(_("write an amount"))
+    if amount < 0:
+        raise CellError(_("an amount cannot be negative"))
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = parse_text(value)
+    if not re.fullmatch(r"\d+", text):
+        raise CellError(_("“%(value)s” is not a whole number") % {"value": text})
+    return int(text)
+
+
+def choice_parser(choices) -> Callable[[Any], str]:
+    """Chinese label (or the stored code) → stored value."""
+    by_label = {str(label): value for value, label in choices.choices}
+    values = set(choices.values)
+
+    def parse(value: Any) -> str:
+        text = parse_text(value)
+        if text in by_label:
+            return by_label[text]
+        if text in values:
+            return text
+        raise CellError(_("“%(value)s” is not one of: %(choices)s") % {"value": text, "choices": "、".join(by_label)})
+
+    return parse
+
+
+# --- reading files ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    header: str
+    key: str
+    parse: Callable[[Any], Any] = parse_text
+    required: bool = True  # the column must be present
+    blank: bool = False  # a cell may be empty
+    example: Any = ""
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be imported; ``message`` says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _looks_like_xlsx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "[Content_Types].xml" in archive.namelist() and any(n.startswith("xl/") for n in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+
+
+def read_table(name: str, data: bytes, columns: list[Column], sheet_title: str) -> list[tuple[int, dict]]:
+    """The file's rows as (row number, {column key: raw value}); FileRefused for what is wrong with the
+    file as a whole."""
+    if not data:
+        raise FileRefused(_("The file is empty."))
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    is_xlsx = _looks_like_xlsx(data)
+    if extension == "xlsx" and not is_xlsx:
+        raise FileRefused(
+            _("The file is called .xlsx but is not an Excel workbook; save it again from Excel as .xlsx.")
+        )
+    if is_xlsx and extension != "xlsx":
+        raise FileRefused(
+            _("The file is an Excel workbook but is called .%(ext)s; rename it to .xlsx.") % {"ext": extension or "?"}
+        )
+    if extension not in ("xlsx", "csv"):
+        raise FileRefused(_("Upload an Excel workbook (.xlsx) or a CSV file."))
+    raw_rows = _xlsx_rows(data, columns, sheet_title) if is_xlsx else _csv_rows(data)
+    header, *body = raw_rows if raw_rows else ([],)
+    header = [parse_text(cell) for cell in header]
+    while header and not header[-1]:
+        header.pop()
+    if "" in header:
+        raise FileRefused(
+            _("The header row has an empty cell in column %(column)d — merged or blank header cells cannot be read.")
+            % {"column": header.index("") + 1}
+        )
+    missing = [c.header for c in columns if c.required and c.header not in header]
+    if missing:
+        raise FileRefused(_("Columns missing from the header row: %(columns)s.") % {"columns": "、".join(missing)})
+    positions = {c.key: header.index(c.header) for c in columns if c.header in header}
+    rows = []
+    for number, raw in enumerate(body, start=2):
+        if all(parse_text(cell) == "" for cell in raw):
+            continue
+        rows.append((number, {key: (raw[index] if index < len(raw) else None) for key, index in positions.items()}))
+        if len(rows) > settings.IMPORT_MAX_ROWS:
+            raise FileRefused(
+                _("The file has more than %(limit)d rows; split it into smaller files.")
+                % {"limit": settings.IMPORT_MAX_ROWS}
+            )
+    if not rows:
+        raise FileRefused(_("The file has a header row but no data."))
+    return rows
+
+
+class Formula(str):
+    """A cell that holds a formula instead of a value."""
+
+
+def _xlsx_rows(data: bytes, columns: list[Column], sheet_title: str) -> list[list]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:
+        raise FileRefused(_("The workbook cannot be read; save it again from Excel as .xlsx.")) from error
+    required = {c.header for c in columns if c.required}
+    candidates = [book[sheet_title]] if sheet_title in book.sheetnames else []
+    candidates += [sheet for sheet in book.worksheets if sheet.title != sheet_title]
+    for sheet in candidates:
+        rows = []
+        for row in sheet.iter_rows(values_only=False):
+            rows.append(
+                [Formula(cell.value) if getattr(cell, "data_type", None) == "f" else cell.value for cell in row]
+            )
+            if len(rows) == 1 and not required & {parse_text(v) for v in rows[0]}:
+                break
+        if rows and required & {parse_text(v) for v in rows[0]}:
+            return rows
+    raise FileRefused(
+        _("No sheet of the workbook has the expected header row (sheet “%(sheet)s” with columns %(columns)s).")
+        % {"sheet": sheet_title, "columns": "、".join(c.header for c in columns if c.required)}
+    )
+
+
+def _csv_rows(data: bytes) -> list[list]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise FileRefused(_("The CSV file is neither UTF-8 nor GBK text."))
+    return list(csv.reader(io.StringIO(text)))
+
+
+# --- the two phases --------------------------------------------------------------------------------------
+
+NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+
+
+@dataclass
+class RowResult:
+    number: int
+    status: str = NEW
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column header or "", message)
+    label: str = ""
+    instance: Any = None
+
+
+@dataclass
+class Report:
+    rows: list[RowResult]
+    file_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not any(row.errors for row in self.rows)
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def errors(self) -> list[RowResult]:
+        return [row for row in self.rows if row.errors]
+
+
+class Importer:
+    """One ledger's import: its columns, how a row becomes an instance, how instances are saved."""
+
+    do_not_call_in_templates = True
+    name: str
+    title: str
+    columns: list[Column]
+    permission: Callable = staticmethod(lambda user: user.can_edit_risk_ledgers)
+    #: Fields full_clean cannot check before saving (a parent created by the same import).
+    exclude_from_clean: tuple[str, ...] = ()
+
+    def __init__(self, actor):
+        self.actor = actor
+
+    def key(self, values: dict):
+        raise NotImplementedError
+
+    def prepare(self, rows: list[dict]) -> None:
+        """Fetch everything the rows refer to, in bulk."""
+
+    def build(self, values: dict, result: RowResult) -> None:
+        """Set ``result.instance`` (new or existing, changed) and ``result.status``; raise ValidationError
+        or CellError for what is wrong."""
+        raise NotImplementedError
+
+    def save(self, results: list[RowResult]) -> None:
+        raise NotImplementedError
+
+    # -- shared helpers --
+
+    def header_of(self, key: str) -> str:
+        return next((c.header for c in self.columns if c.key == key), key)
+
+
+def check(importer: Importer, name: str, data: bytes) -> Report:
+    """Phase one: read and validate everything; change nothing."""
+    try:
+        table = read_table(name, data, importer.columns, importer.title)
+    except FileRefused as refused:
+        return Report(rows=[], file_error=refused.message)
+    parsed: list[tuple[RowResult, dict]] = []
+    for number, raw in table:
+        result = RowResult(number=number)
+        values = {}
+        for column in importer.columns:
+            if column.key not in raw:
+                continue
+            cell = raw[column.key]
+            if isinstance(cell, Formula):
+                result.errors.append((column.header, _("is a formula; paste the values instead")))
+                continue
+            if parse_text(cell) == "":
+                if not column.blank:
+                    result.errors.append((column.header, _("is empty")))
+                values[column.key] = None
+                continue
+            try:
+                values[column.key] = column.parse(cell)
+            except CellError as error:
+                result.errors.append((column.header, str(error)))
+        parsed.append((result, values))
+    seen: dict = {}
+    for result, values in parsed:
+        if result.errors:
+            continue
+        key = importer.key(values)
+        if key in seen:
+            result.errors.append(("", _("the same as row %(row)d") % {"row": seen[key]}))
+        else:
+            seen[key] = result.number
+    importer.prepare([values for result, values in parsed if not result.errors])
+    for result, values in parsed:
+        if result.errors:
+            result.status = ERROR
+            continue
+        try:
+            importer.build(values, result)
+            if result.instance is not None and result.status != UNCHANGED:
+                # Foreign keys come from the importer's bulk lookups, and uniqueness is checked against
+                # the file and the natural keys: asking the database again per row would cost a query each.
+                relations = [f.name for f in result.instance._meta.fields if f.is_relation]
+                result.instance.full_clean(
+                    exclude=[*importer.exclude_from_clean, *relations],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+        except CellError as error:
+            result.errors.append(("", str(error)))
+        except ValidationError as error:
+            for key, messages in getattr(error, "message_dict", {"": error.messages}).items():
+                for message in messages:
+                    result.errors.append((importer.header_of(key) if key != "__all__" else "", message))
+        if result.errors:
+            result.status = ERROR
+    return Report(rows=[result for result, _values in parsed])
+
+
+def run(importer: Importer, name: str, data: bytes) -> Report:
+    """Phase two: check again (the data may have changed since the preview) and, if nothing is wrong,
+    save every row in one transaction; the alert rules run once per park afterwards."""
+    from risks.engine import deferred_evaluation
+
+    report = check(importer, name, data)
+    if not report.ok:
+        return report
+    with transaction.atomic(), deferred_evaluation():
+        importer.save([row for row in report.rows if row.status in (NEW, UPDATED)])
+    return report
+
+
+# --- a base for the ledgers ------------------------------------------------------------------------------
+
+
+class LedgerImporter(Importer):
+    """Rows of one model, each belonging to a park given by its code and matched on a natural key.
+
+    Subclasses say which model, how a row's values map to fields (``fields``) and which of them form the
+    key; they add lookups (enterprises, contracts) in ``prepare`` and checks in ``extra_checks``.
+    """
+
+    model: type
+    park_column = "park"
+    fields: dict[str, str] = {}  # column key -> model field
+    key_fields: tuple[str, ...] = ()  # model fields of the natural key (besides the park)
+
+    def prepare(self, rows):
+        from parks.models import Park
+
+        self.parks = {park.code: park for park in Park.objects.visible_to(self.actor)}
+        self.existing = {}
+        for obj in self.existing_queryset(rows):
+            self.existing.setdefault(self.key_of(obj), obj)
+
+    def existing_queryset(self, rows):
+        return self.model.objects.filter(park__in=self.parks.values())
+
+    def key_of(self, obj) -> tuple:
+        return (obj.park_id, *(_plain_key(obj, name) for name in self.key_fields))
+
+    def key(self, values):
+        return tuple(values.get(column) for column in [self.park_column, *self.key_columns()])
+
+    def key_columns(self) -> list[str]:
+        inverse = {field: column for column, field in self.fields.items()}
+        return [inverse[name] for name in self.key_fields]
+
+    def park(self, values):
+        code = (values.get(self.park_column) or "").upper()
+        park = self.parks.get(code)
+        if park is None:
+            raise ValidationError(
+                {self.park_column: _("unknown park code, or a park you do not manage: %(code)s") % {"code": code}}
+            )
+        return park
+
+    def field_values(self, values) -> dict:
+        result = {}
+        for column, name in self.fields.items():
+            value = values.get(column)
+            model_field = self.model._meta.get_field(name)
+            if value is None and not model_field.null:
+                value = model_field.get_default() if model_field.has_default() else ""
+            result[name] = value
+        return result
+
+    def build(self, values, result):
+        park = self.park(values)
+        data = self.field_values(values)
+        data.update(self.related(values))
+        key = (park.pk, *(_key_value(data[name]) for name in self.key_fields))
+        instance = self.existing.get(key)
+        if instance is None:
+            instance = self.model(park=park, **data)
+            result.status = NEW
+        else:
+            changed = [name for name, value in data.items() if _plain_key(instance, name) != _key_value(value)]
+            for name in changed:
+                setattr(instance, name, data[name])
+            result.status = UPDATED if changed else UNCHANGED
+        self.extra_checks(instance, values)
+        result.instance = instance
+        result.label = str(instance)
+
+    def related(self, values) -> dict:
+        return {}
+
+    def extra_checks(self, instance, values) -> None:
+        pass
+
+    def save(self, results):
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        from risks.engine import request_evaluation
+
+        new = [row.instance for row in results if row.status == NEW]
+        updated = [row.instance for row in results if row.status == UPDATED]
+        for instance in new + updated:
+            self.before_save(instance)
+        if new:
+            bulk_create_with_history(new, self.model, batch_size=1000, default_user=self.actor)
+        if updated:
+            fields = sorted({*self.fields.values(), *self.related_fields()})
+            bulk_update_with_history(updated, self.model, fields, batch_size=1000, default_user=self.actor)
+        for park_id in {instance.park_id for instance in new + updated}:
+            request_evaluation(park_id)
+
+    def related_fields(self) -> list[str]:
+        return []
+
+    def before_save(self, instance) -> None:
+        pass
+
+
+def _plain_key(obj, name: str):
+    field = obj._meta.get_field(name)
+    return getattr(obj, field.attname)
+
+
+def _key_value(value):
+    return value.pk if hasattr(value, "_meta") else value
