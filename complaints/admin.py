@@ -3,6 +3,7 @@ from django.contrib import admin
 from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
 
 from .models import Complainant, Complaint, ComplaintAttachment, ComplaintEvent
+from .resources import ComplaintResource
 
 
 class ComplainantInline(CommissionAdminOnlyMixin, admin.StackedInline):
@@ -41,6 +42,7 @@ class AttachmentInline(CommissionAdminOnlyMixin, admin.TabularInline):
 
 @admin.register(Complaint)
 class ComplaintAdmin(ScopedAdmin):
+    resource_classes = [ComplaintResource]
     """Complaints change only through their workflow (the handling page); the admin shows them."""
 
     list_display = ["reference", "park", "category", "status", "submitted_at", "accept_due", "reply_due", "assigned_to"]

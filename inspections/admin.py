@@ -3,10 +3,12 @@ from django.contrib import admin
 from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
 
 from .models import AccountabilityMeasure, Demand, Finding, Inspection, RectificationTask, Visit
+from .resources import FindingResource, InspectionResource, TaskResource, VisitResource
 
 
 @admin.register(Inspection)
 class InspectionAdmin(ScopedAdmin):
+    resource_classes = [InspectionResource]
     list_display = ["title", "kind", "starts_on", "ends_on", "status"]
     list_filter = ["kind", "status", "parks"]
     search_fields = ["title"]
@@ -15,6 +17,7 @@ class InspectionAdmin(ScopedAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(ScopedAdmin):
+    resource_classes = [FindingResource]
     list_display = ["__str__", "park", "source", "category", "severity", "found_on"]
     list_filter = ["park", "source", "category", "severity"]
     list_select_related = ["park"]
@@ -29,6 +32,7 @@ class MeasureInline(CommissionAdminOnlyMixin, admin.TabularInline):
 
 @admin.register(RectificationTask)
 class TaskAdmin(ScopedAdmin):
+    resource_classes = [TaskResource]
     """Tasks move through their workflow on the task page; the admin shows them."""
 
     list_display = ["__str__", "owner", "deadline", "status", "recovered_losses"]
@@ -46,6 +50,7 @@ class DemandInline(CommissionAdminOnlyMixin, admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(ScopedAdmin):
+    resource_classes = [VisitResource]
     list_display = ["enterprise", "park", "campaign", "visited_on", "visitor"]
     list_filter = ["park", "campaign"]
     list_select_related = ["enterprise", "park", "visitor"]

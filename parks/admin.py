@@ -3,6 +3,7 @@ from django.contrib import admin
 from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
 
 from .models import Enterprise, Liaison, Park
+from .resources import EnterpriseResource
 
 
 @admin.register(Park)
@@ -24,6 +25,7 @@ class LiaisonInline(CommissionAdminOnlyMixin, admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(ScopedAdmin):
+    resource_classes = [EnterpriseResource]
     list_display = [
         "name",
         "credit_code",

@@ -14,10 +14,19 @@ from .models import (
     Subsidy,
     SubsidyPayment,
 )
+from .resources import (
+    AlertResource,
+    ContractResource,
+    DecisionResource,
+    ProjectResource,
+    RiskPointResource,
+    SubsidyResource,
+)
 
 
 @admin.register(RiskPoint)
 class RiskPointAdmin(ScopedAdmin):
+    resource_classes = [RiskPointResource]
     list_display = ["park", "domain", "level", "likelihood", "impact", "department", "review_on", "status"]
     list_filter = ["park", "domain", "level", "status"]
     list_select_related = ["park"]
@@ -27,6 +36,7 @@ class RiskPointAdmin(ScopedAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ScopedAdmin):
+    resource_classes = [DecisionResource]
     list_display = [
         "subject",
         "park",
@@ -49,6 +59,7 @@ class PaymentInline(CommissionAdminOnlyMixin, admin.TabularInline):
 
 @admin.register(Subsidy)
 class SubsidyAdmin(ScopedAdmin):
+    resource_classes = [SubsidyResource]
     list_display = ["enterprise", "park", "policy", "period", "approved_amount", "approved_on"]
     list_filter = ["park", "period"]
     list_select_related = ["park", "enterprise"]
@@ -66,6 +77,7 @@ class ContractInline(CommissionAdminOnlyMixin, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(ScopedAdmin):
+    resource_classes = [ProjectResource]
     list_display = ["name", "park", "budget", "started_on"]
     list_filter = ["park"]
     list_select_related = ["park"]
@@ -80,6 +92,7 @@ class ChangeOrderInline(CommissionAdminOnlyMixin, admin.TabularInline):
 
 @admin.register(Contract)
 class ContractAdmin(ScopedAdmin):
+    resource_classes = [ContractResource]
     list_display = [
         "number",
         "project",
@@ -113,6 +126,7 @@ class OfficialAdmin(ScopedAdmin):
 
 @admin.register(Alert)
 class AlertAdmin(ScopedAdmin):
+    resource_classes = [AlertResource]
     """Alerts are raised and cleared by the rules; decisions on them are taken on the alert page."""
 
     list_display = ["rule", "park", "severity", "status", "first_seen", "last_seen", "cleared_at"]

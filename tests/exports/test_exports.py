@@ -140,3 +140,15 @@ def test_every_list_exports(client, world, url_name, fmt):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert len(b"".join(response.streaming_content)) > 0
+
+
+def test_the_admin_export_uses_the_same_columns(client, world):
+    client.force_login(world["admin"])
+    response = client.post(
+        reverse("admin:parks_enterprise_export"),
+        {"format": "0", "resource": "0", "export_items": [], "enterpriseresource_credit_code": "on"},
+    )
+    assert response.status_code in (200, 302)
+    page = client.get(reverse("admin:parks_enterprise_export"))
+    assert page.status_code == 200
+    assert "统一社会信用代码" in page.content.decode()

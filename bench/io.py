@@ -1,0 +1,311 @@
+"""Export and import speed and memory, measured on the same rows (not a timed test).
+
+Seeds N subsidies (each with a payment) in a throwaway PostgreSQL database, then in separate processes
+(so that each peak memory is its own):
+  export: ours (core.exports, XlsxWriter constant_memory, chunked queryset)
+          vs raw XlsxWriter constant_memory writing the same values from values_list()
+          vs django-import-export's default Resource.export() → xlsx (tablib + openpyxl)
+  import: ours (core.imports: check + all-or-nothing save) of IMPORT_ROWS subsidy rows
+          vs django-import-export's default ModelResource.import_data() of the same file
+Prints seconds, rows/s, peak RSS and the ratios.
+
+    .venv/bin/python scripts/with_services.py .venv/bin/python bench/io.py [N] [IMPORT_ROWS]
+"""
+
+import io
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+N = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[1] == "main" else 100_000
+IMPORT_ROWS = 20_000
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory. VmHWM belongs to the address space exec creates, unlike
+    ru_maxrss, which a child inherits from the (large) parent that seeded the data."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def seed(n: int) -> None:
+    import datetime
+    from decimal import Decimal
+
+    from accounts.models import User
+    from parks.models import Enterprise, Park
+    from risks.models import Subsidy, SubsidyPayment
+    from tests.factories import valid_credit_code
+
+    parks = Park.objects.bulk_create(
+        Park(code=f"IO{i:02d}", name=f"园区{i}", level="provincial", kind="industrial", region="某市")
+        for i in range(10)
+    )
+    firms = Enterprise.objects.bulk_create(
+        (
+            Enterprise(credit_code=valid_credit_code(i), name=f"企业{i}", park=parks[i % 10])
+            for i in range(n + IMPORT_ROWS)
+        ),
+        batch_size=5000,
+    )
+    subsidies = Subsidy.objects.bulk_create(
+        (
+            Subsidy(park_id=firms[i].park_id, enterprise=firms[i], policy="研发投入后补助", period="2026",
+                    approved_amount=Decimal("100000.00"), approved_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=i % 300))
+            for i in range(n)
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    SubsidyPayment.objects.bulk_create(
+        (
+            SubsidyPayment(
+                park_id=s.park_id, subsidy=s, paid_on=s.approved_on, amount=Decimal("40000.50"), voucher_no=f"V{s.pk}"
+            )
+            for s in subsidies
+        ),
+        batch_size=5000,
+    )
+    User.objects.create(username="io-admin", role="commission_admin", is_superuser=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def subsidies():
+    from risks.models import Subsidy
+
+    return Subsidy.objects.with_payments().select_related("park", "enterprise").order_by("pk")
+
+
+def export_ours(target):
+    from accounts.models import User
+    from core.exports import Sheet, write_xlsx
+    from risks.resources import SubsidyResource
+
+    return write_xlsx(
+        target, [(Sheet("奖补资金", SubsidyResource), subsidies())], User.objects.get(username="io-admin")
+    )
+
+
+def export_raw(target):
+    import datetime
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(target, {"constant_memory": True})
+    sheet = book.add_worksheet("奖补资金")
+    money, date = book.add_format({"num_format": "#,##0.00"}), book.add_format({"num_format": "yyyy-mm-dd"})
+    headers = [
+        "园区编码",
+        "统一社会信用代码",
+        "企业名称",
+        "政策名称",
+        "所属期间",
+        "批准金额",
+        "批准日期",
+        "已拨付金额",
+        "未拨付金额",
+    ]
+    for column, header in enumerate(headers):
+        sheet.write_string(0, column, header)
+    rows = subsidies().values_list(
+        "park__code",
+        "enterprise__credit_code",
+        "enterprise__name",
+        "policy",
+        "period",
+        "approved_amount",
+        "approved_on",
+        "paid_total",
+        "outstanding",
+    )
+    count = 0
+    for count, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+        for column, value in enumerate(row):
+            if column in (5, 7, 8):
+                sheet.write_number(count, column, float(value), money)
+            elif column == 6:
+                sheet.write_datetime(count, column, datetime.datetime.combine(value, datetime.time()), date)
+            else:
+                sheet.write_string(count, column, value)
+    book.close()
+    return count
+
+
+def export_library(target):
+    from risks.resources import SubsidyResource
+
+    dataset = SubsidyResource().export(queryset=subsidies())
+    target.write(dataset.export("xlsx"))
+    return len(dataset)
+
+
+def import_file() -> bytes:
+    import openpyxl
+
+    from parks.models import Enterprise
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("奖补资金")
+    sheet.append(["园区编码", "统一社会信用代码", "政策名称", "所属期间", "批准金额", "批准日期"])
+    firms = Enterprise.objects.select_related("park").order_by("-pk")[:IMPORT_ROWS]
+    for firm in firms:
+        sheet.append([firm.park.code, firm.credit_code, "稳岗补贴", "2026Q1", "50,000.00", "2026-03-01"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def import_ours(data):
+    from accounts.models import User
+    from core.imports import run
+    from risks.imports import SubsidyImporter
+
+    report = run(SubsidyImporter(User.objects.get(username="io-admin")), "subsidies.xlsx", data)
+    assert report.ok, report.errors[:3]
+    return report.count("new")
+
+
+def import_library(data):
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from parks.models import Enterprise, Park
+    from risks.models import Subsidy
+
+    class DefaultSubsidyResource(resources.ModelResource):
+        park = fields.Field(attribute="park", column_name="园区编码", widget=widgets.ForeignKeyWidget(Park, "code"))
+        enterprise = fields.Field(
+            attribute="enterprise",
+            column_name="统一社会信用代码",
+            widget=widgets.ForeignKeyWidget(Enterprise, "credit_code"),
+        )
+        policy = fields.Field(attribute="policy", column_name="政策名称")
+        period = fields.Field(attribute="period", column_name="所属期间")
+        approved_amount = fields.Field(
+            attribute="approved_amount", column_name="批准金额", widget=widgets.DecimalWidget()
+        )
+        approved_on = fields.Field(
+            attribute="approved_on", column_name="批准日期", widget=widgets.DateWidget("%Y-%m-%d")
+        )
+
+        class Meta:
+            model = Subsidy
+            fields = ("park", "enterprise", "policy", "period", "approved_amount", "approved_on")
+            import_id_fields = ("enterprise", "policy", "period")
+
+    dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
+    # The amounts are written as people type them; the library's DecimalWidget wants plain numbers.
+    dataset = tablib.Dataset(
+        *[[*row[:4], str(row[4]).replace(",", ""), row[5]] for row in dataset], headers=dataset.headers
+    )
+    result = DefaultSubsidyResource().import_data(dataset, dry_run=False, raise_errors=True)
+    return result.totals["new"]
+
+
+def measure(mode: str) -> None:
+    """Runs in a child process: one measurement, printed as 'seconds rows peak_mb'."""
+    start = time.perf_counter()
+    if mode == "baseline":
+        rows = 0
+    elif mode == "iterate":
+        rows = sum(1 for _ in subsidies().iterator(chunk_size=2000))
+    elif mode == "iterate_values":
+        rows = sum(
+            1
+            for _ in subsidies()
+            .values_list(
+                "pk",
+                "park__code",
+                "enterprise__credit_code",
+                "enterprise__name",
+                "policy",
+                "period",
+                "approved_amount",
+                "approved_on",
+                "paid_total",
+                "outstanding",
+            )
+            .iterator(chunk_size=2000)
+        )
+    elif mode.startswith("export"):
+        with open(os.devnull, "wb") if False else io.BytesIO() as target:
+            rows = {"export_ours": export_ours, "export_raw": export_raw, "export_library": export_library}[mode](
+                target
+            )
+    else:
+        data = Path(os.environ["BENCH_IMPORT_FILE"]).read_bytes()
+        start = time.perf_counter()
+        from django.db import transaction
+
+        with transaction.atomic():
+            rows = {"import_ours": import_ours, "import_library": import_library}[mode](data)
+            transaction.set_rollback(True)  # each contender imports into the same, untouched database
+    print(f"{time.perf_counter() - start:.3f} {rows} {peak_mb():.1f}")
+
+
+def child(mode: str, env: dict) -> tuple[float, int, float]:
+    command = [sys.executable, __file__, mode]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603
+    seconds, rows, peak = out.stdout.strip().splitlines()[-1].split()
+    return float(seconds), int(rows), float(peak)
+
+
+def main() -> None:
+    from django.test.utils import setup_databases, teardown_databases
+
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        seed(N)
+        db = connection.settings_dict
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        }
+        path = Path(tempfile.gettempdir()) / "bench-import.xlsx"
+        path.write_bytes(import_file())
+        env["BENCH_IMPORT_FILE"] = str(path)
+        print(f"export of {N} subsidies (one sheet, 9 columns):")
+        baseline = child("baseline", env)[2]
+        print(f"  (a process that only starts Django peaks at {baseline:.0f} MB; the figures below are above that)")
+        results = {mode: child(mode, env) for mode in ("export_raw", "export_ours", "export_library")}
+        for mode, (seconds, rows, peak) in results.items():
+            print(f"  {mode:<15} {seconds:7.2f} s  {rows / seconds:9.0f} rows/s  peak +{peak - baseline:5.0f} MB")
+        reading = {mode: child(mode, env)[0] for mode in ("iterate_values", "iterate")}
+        print(
+            f"  (reading alone: {reading['iterate_values']:.2f} s as value tuples, {reading['iterate']:.2f} s as model instances)"
+        )
+        raw, ours, library = (results[m][0] for m in ("export_raw", "export_ours", "export_library"))
+        print(f"  ours / raw XlsxWriter: {ours / raw:.2f}x time;  library / ours: {library / ours:.2f}x time")
+        print(f"import of {IMPORT_ROWS} new subsidy rows:")
+        imports = {mode: child(mode, env) for mode in ("import_ours", "import_library")}
+        for mode, (seconds, rows, peak) in imports.items():
+            print(f"  {mode:<15} {seconds:7.2f} s  {rows / seconds:9.0f} rows/s  peak +{peak - baseline:5.0f} MB")
+        print(f"  library / ours: {imports['import_library'][0] / imports['import_ours'][0]:.1f}x time")
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] != "main":
+        measure(sys.argv[1])
+    else:
+        if len(sys.argv) > 1:
+            IMPORT_ROWS = int(sys.argv[3]) if len(sys.argv) > 3 else IMPORT_ROWS
+        main()
