@@ -27,6 +27,17 @@ class ParkSerializer(serializers.ModelSerializer):
 class EnterpriseSerializer(serializers.ModelSerializer):
     park_code = serializers.CharField(source="park.code", read_only=True)
 
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["park"].queryset = Park.objects.visible_to(request.user)
+        # The model validates the credit code (and normalises what was typed) when the service saves.
+        fields["credit_code"].validators = [
+            v for v in fields["credit_code"].validators if "Unique" not in type(v).__name__
+        ]
+        return fields
+
     class Meta:
         model = Enterprise
         fields = [

@@ -1,0 +1,132 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from accounts.models import User
+from core.models import Notification
+from parks.models import Enterprise, Park
+
+from ..models import AccountabilityMeasure, Demand, Finding, Inspection, RectificationTask, Visit
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    parks = serializers.PrimaryKeyRelatedField(many=True, queryset=Park.objects.all())
+    team = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.filter(is_active=True), required=False)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "kind", "title", "parks", "team", "starts_on", "ends_on", "status"]
+        read_only_fields = ["status"]
+
+
+class StepInput(serializers.Serializer):
+    step = serializers.ChoiceField(choices=["start", "feedback", "rectify", "close"])
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "park",
+            "inspection",
+            "source",
+            "description",
+            "category",
+            "severity",
+            "responsible_unit",
+            "found_on",
+            "alert",
+            "complaint",
+            "visit",
+        ]
+        read_only_fields = ["source", "alert", "complaint", "visit"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["park"].queryset = Park.objects.visible_to(request.user)
+            fields["inspection"].queryset = Inspection.objects.visible_to(request.user)
+        return fields
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RectificationTask
+        fields = [
+            "id", "finding", "measures", "owner", "deadline", "status", "evidence", "recovered_losses", "submitted_at",
+            "verified_at", "verified_by", "return_reason",
+        ]  # fmt: skip
+        read_only_fields = [
+            "status",
+            "evidence",
+            "recovered_losses",
+            "submitted_at",
+            "verified_at",
+            "verified_by",
+            "return_reason",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["finding"].queryset = Finding.objects.visible_to(request.user)
+        return fields
+
+
+class SubmitInput(serializers.Serializer):
+    evidence = serializers.CharField()
+    recovered_losses = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0"), required=False)
+
+
+class ReturnInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccountabilityMeasure
+        fields = ["id", "kind", "form", "person", "position", "taken_on", "note"]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Visit
+        fields = ["id", "park", "enterprise", "visitor", "campaign", "visited_on", "note"]
+        read_only_fields = ["visitor"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["park"].queryset = Park.objects.visible_to(request.user)
+            fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
+        return fields
+
+
+class DemandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Demand
+        fields = ["id", "visit", "kind", "description", "solved_on", "solution"]
+        read_only_fields = ["solved_on", "solution"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["visit"].queryset = Visit.objects.visible_to(request.user)
+        return fields
+
+
+class SolveInput(serializers.Serializer):
+    solved_on = serializers.DateField()
+    solution = serializers.CharField()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "link", "created_at", "read_at", "is_late"]
+        read_only_fields = fields

@@ -1,0 +1,123 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from complaints.models import Complainant, Complaint
+
+
+def test_the_schema_is_generated_without_warnings(db):
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    assert "openapi: 3" in out.getvalue()
+
+
+def test_the_docs_are_served_from_local_files(client, db):
+    page = client.get(reverse("api-docs")).content.decode()
+    assert "/static/drf_spectacular_sidecar/" in page
+    assert "cdn" not in page.lower()
+    assert client.get(reverse("api-redoc")).status_code == 200
+    assert client.get(reverse("api-schema")).status_code == 200
+
+
+def test_token_authentication(world):
+    token = Token.objects.create(user=world["inspector"])
+    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get(reverse("enterprise-list")).status_code == 200
+    refused = Client(HTTP_AUTHORIZATION="Token wrong").get(reverse("enterprise-list"))
+    assert refused.status_code in (401, 403) and refused.json()["code"] == "authentication_failed"
+
+
+def test_errors_have_a_stable_shape(client, world):
+    client.force_login(world["officer"])
+    bad = client.post(
+        reverse("riskpoint-list"), {"park": world["park_a"].pk, "likelihood": 9}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid" and "likelihood" in bad.json()["fields"]
+    missing = client.get(reverse("riskpoint-detail", args=[999999]))
+    assert missing.status_code == 404 and set(missing.json()) == {"code", "detail", "fields"}
+    anonymous = Client().get(reverse("riskpoint-list"))
+    assert anonymous.status_code == 403 and anonymous.json()["code"] == "not_authenticated"
+
+
+def test_a_service_validation_error_names_its_field(client, world):
+    client.force_login(world["officer"])
+    response = client.post(
+        reverse("decision-list"),
+        {"park": world["park_a"].pk, "kind": "appointment", "subject": "x", "meeting_on": "2026-03-01", "meeting_kind": "party_committee", "members_entitled": 5, "members_present": 7},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "members_present" in response.json()["fields"]
+
+
+@pytest.fixture
+def anonymous(client_ip):
+    return Client(REMOTE_ADDR=client_ip)
+
+
+@pytest.fixture
+def client_ip():
+    import uuid
+
+    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+def test_the_public_can_file_and_follow_a_complaint_through_the_api(anonymous, world):
+    filed = anonymous.post(
+        reverse("public-complaint"),
+        {"park": world["park_a"].code.lower(), "category": "favours", "subject": "某科", "description": "暗示请吃饭", "is_anonymous": True, "contact_name": "不存"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert filed.status_code == 201
+    code = filed.json()["tracking_code"]
+    assert not Complainant.objects.exists()
+    followed = anonymous.post(reverse("public-track"), {"code": code.lower()}, content_type="application/json")
+    assert followed.status_code == 200
+    assert followed.json()["status"] == "待受理"
+    assert [step["kind"] for step in followed.json()["steps"]] == ["提交"]
+    unknown = anonymous.post(reverse("public-track"), {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}, content_type="application/json")
+    malformed = anonymous.post(reverse("public-track"), {"code": "<x>"}, content_type="application/json")
+    assert unknown.status_code == malformed.status_code == 404
+    assert unknown.json() == malformed.json()
+    assert Complaint.objects.count() == 1
+
+
+def test_public_endpoints_refuse_unknown_parks_and_bad_input(anonymous, world):
+    assert (
+        anonymous.post(
+            reverse("public-complaint"),
+            {"park": "NOPE", "category": "other", "subject": "x", "description": "y"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    empty = anonymous.post(
+        reverse("public-complaint"),
+        {"park": world["park_a"].code, "category": "other", "subject": " ", "description": ""},
+        content_type="application/json",
+    )
+    assert empty.status_code == 400 and {"subject", "description"} <= set(empty.json()["fields"])
+
+
+def test_public_endpoints_are_rate_limited(anonymous, world, settings):
+    settings.TRACKING_LOOKUP_RATE = "2/m"
+    statuses = [
+        anonymous.post(
+            reverse("public-track"), {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}, content_type="application/json"
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [404, 404, 429]
+
+
+def test_only_the_public_endpoints_are_anonymous(db):
+    from config.api import router
+
+    anonymous = Client()
+    for prefix, _viewset, basename in router.registry:
+        assert anonymous.get(reverse(f"{basename}-list")).status_code in (401, 403), prefix
