@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +204,20 @@ class SubsidyQuerySet(ParkLedgerQuerySet):
     def with_payments(self):
         paid = Sum("payments__amount", default=ZERO)
         return self.annotate(paid_total=paid).annotate(outstanding=F("approved_amount") - F("paid_total"))
+
+    def with_outstanding(self):
+        """Like with_payments(), but through a subquery, so that the result can be grouped and summed
+        again (sums per park for the dashboards)."""
+        paid = (
+            SubsidyPayment.objects.filter(subsidy=OuterRef("pk"))
+            .order_by()
+            .values("subsidy")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(
+            paid_sum=Coalesce(Subquery(paid, output_field=models.DecimalField(max_digits=18, decimal_places=2)), ZERO)
+        ).annotate(outstanding_amount=F("approved_amount") - F("paid_sum"))
 
 
 class Subsidy(Ledger):
