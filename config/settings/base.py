@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "complaints",
     "risks",
     "inspections",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
