@@ -7,13 +7,15 @@ from rest_framework.routers import DefaultRouter
 
 from complaints.api.public import PublicComplaintView, PublicTrackView
 from complaints.api.views import ComplaintViewSet
+from evaluations.api.views import RoundViewSet
 from inspections.api import views as inspections
-from parks.api.views import EnterpriseViewSet, ParkViewSet
+from parks.api.views import EnterpriseViewSet, LiaisonViewSet, ParkViewSet
 from risks.api import views as risks
 
 router = DefaultRouter()
 router.register("parks", ParkViewSet, basename="park")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("liaisons", LiaisonViewSet, basename="liaison")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("riskpoints", risks.RiskPointViewSet, basename="riskpoint")
 router.register("decisions", risks.DecisionViewSet, basename="decision")
@@ -30,6 +32,7 @@ router.register("tasks", inspections.TaskViewSet, basename="task")
 router.register("visits", inspections.VisitViewSet, basename="visit")
 router.register("demands", inspections.DemandViewSet, basename="demand")
 router.register("notifications", inspections.NotificationViewSet, basename="notification")
+router.register("evaluation-rounds", RoundViewSet, basename="evaluationround")
 
 urlpatterns = [
     path("public/complaints/", PublicComplaintView.as_view(), name="public-complaint"),

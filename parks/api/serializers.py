@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Enterprise, Park
+from ..models import Enterprise, Liaison, Park
 
 
 class ParkSerializer(serializers.ModelSerializer):
@@ -54,3 +54,19 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "is_four_winds_point",
             "has_special_supervisor",
         ]
+
+
+class LiaisonSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.display_name", read_only=True)
+
+    class Meta:
+        model = Liaison
+        fields = ["id", "member", "member_name", "enterprise", "started_on", "ended_on", "note"]
+        read_only_fields = ["ended_on"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
+        return fields

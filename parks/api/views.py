@@ -2,8 +2,8 @@ from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from .. import services
 from ..filters import EnterpriseFilter, ParkFilter
-from ..models import Enterprise, Park
-from .serializers import EnterpriseSerializer, ParkSerializer
+from ..models import Enterprise, Liaison, Park
+from .serializers import EnterpriseSerializer, LiaisonSerializer, ParkSerializer
 
 
 class ParkViewSet(ScopedReadOnlyViewSet):
@@ -31,3 +31,22 @@ class EnterpriseViewSet(ScopedModelViewSet):
         if instance.pk is None:
             return services.enterprise_create(actor=actor, **data)
         return services.enterprise_update(actor=actor, enterprise=instance, **data)
+
+
+class LiaisonViewSet(ScopedModelViewSet):
+    """One-to-one liaisons; commission staff assign one (the current liaison of the enterprise ends)."""
+
+    queryset = Liaison.objects.all()
+    serializer_class = LiaisonSerializer
+    select_related = ("member", "enterprise")
+    filterset_fields = ["enterprise", "member"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def save(self, actor, instance):
+        return services.liaison_assign(
+            actor=actor,
+            enterprise=instance.enterprise,
+            member=instance.member,
+            started_on=instance.started_on,
+            note=instance.note,
+        )

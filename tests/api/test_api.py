@@ -121,3 +121,33 @@ def test_only_the_public_endpoints_are_anonymous(db):
     anonymous = Client()
     for prefix, _viewset, basename in router.registry:
         assert anonymous.get(reverse(f"{basename}-list")).status_code in (401, 403), prefix
+
+
+def test_liaisons_through_the_api(client, world):
+    client.force_login(world["admin"])
+    response = client.post(
+        reverse("liaison-list"),
+        {"member": world["admin"].pk, "enterprise": world["ent_a"].pk, "started_on": "2099-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    world["liaison_a"].refresh_from_db()
+    assert world["liaison_a"].ended_on is not None  # the previous one ended
+    client.force_login(world["officer"])
+    refused = client.post(
+        reverse("liaison-list"),
+        {"member": world["inspector"].pk, "enterprise": world["ent_a"].pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+
+
+def test_evaluation_results_through_the_api(client, world):
+    from evaluations import services
+
+    services.round_open(actor=world["admin"], year=2026)
+    client.force_login(world["inspector"])
+    results = client.get(reverse("evaluationround-results", args=[2026])).json()
+    assert [row["park"] for row in results] == [world["park_a"].code]
+    client.force_login(world["officer"])
+    assert client.get(reverse("evaluationround-list")).status_code == 403
