@@ -24,5 +24,5 @@ RATE_SOURCES = frozenset({Source.COMPLAINT_ON_TIME, Source.SATISFACTION, Source.
 
 
 class RoundStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", _("in progress")
     FINAL = "final", _("finalised")
