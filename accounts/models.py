@@ -69,6 +69,11 @@ class User(AbstractUser):
         return self.is_commission_admin or (self.is_active and self.role in COMMISSION_ROLES)
 
     @property
+    def is_staff_reader(self) -> bool:
+        """Everyone who works on the portal's cases (all roles but enterprise users)."""
+        return self.is_active and (self.is_commission_admin or self.role != Role.ENTERPRISE)
+
+    @property
     def has_assigned_parks(self) -> bool:
         return self.role in PARK_ASSIGNED_ROLES
 

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.choices import Role
-
 from .choices import AWAITING_REPLY, SATISFIED_RATINGS, Category, Status
 from .models import Complaint, ComplaintAttachment, ComplaintEvent
 
@@ -23,7 +21,7 @@ def can_see_identity(user: User) -> bool:
 
 def is_staff_reader(user: User) -> bool:
     """Users who work on complaints (everyone but enterprise users)."""
-    return user.is_authenticated and user.is_active and (user.is_commission_admin or user.role != Role.ENTERPRISE)
+    return user.is_authenticated and user.is_staff_reader
 
 
 def complaint_queue(*, user: User) -> QuerySet[Complaint]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.choices import Role
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.models import Notification
@@ -42,7 +43,7 @@ from .workflow import INSPECTION, TASK
 class NotEnterpriseMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and user.role == "enterprise" and not user.is_commission_admin:
+        if user.is_authenticated and not user.is_staff_reader:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -212,7 +213,7 @@ class TaskBoardView(NotEnterpriseMixin, FilteredListView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         context["rows"] = [(task, days_left(task, today)) for task in context["object_list"]]
-        context["mine"] = self.request.user.role == "park_officer"
+        context["mine"] = self.request.user.role == Role.PARK_OFFICER
         return context
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
-from accounts.choices import Role
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.views import FilteredListView, ScopedQuerysetMixin
@@ -65,8 +64,7 @@ class StaffMixin(LoginRequiredMixin):
     """Ledgers are for commission staff and park officers; enterprise users see their subsidies elsewhere."""
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not user.is_commission_admin and user.role == Role.ENTERPRISE:
+        if request.user.is_authenticated and not request.user.is_staff_reader:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

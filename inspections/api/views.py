@@ -29,7 +29,7 @@ from .serializers import (
 class NotForEnterprises:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.user.is_authenticated and request.user.role == "enterprise" and not request.user.is_commission_admin:
+        if request.user.is_authenticated and not request.user.is_staff_reader:
             raise PermissionDenied
 
 

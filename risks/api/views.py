@@ -128,7 +128,7 @@ class AlertViewSet(ScopedReadOnlyViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.user.is_authenticated and request.user.role == "enterprise" and not request.user.is_commission_admin:
+        if request.user.is_authenticated and not request.user.is_staff_reader:
             raise PermissionDenied
 
     @extend_schema(request=ReasonInput, responses=AlertSerializer)
