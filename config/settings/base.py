@@ -162,6 +162,7 @@ REMINDER_TIME = env("REMINDER_TIME", default="08:30")  # Asia/Shanghai
 PORTAL_PERIODIC_TASKS = {
     "每日提醒与催办": {"task": "core.send_reminders", "time": REMINDER_TIME},
     "预警规则夜间全面复查": {"task": "risks.rescan", "time": "02:00"},
+    "清理过期的导出与导入文件": {"task": "core.remove_stale_files", "time": "03:00"},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
@@ -243,6 +244,7 @@ REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=14)
 # user gets a message with the link. Imports refuse files with more rows than the import limit.
 EXPORT_DIRECT_MAX_ROWS = env.int("EXPORT_DIRECT_MAX_ROWS", default=20_000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 
 # Early-warning rules (risks.rules): thresholds. Amounts in yuan.
 RISK_RULES = {

@@ -54,11 +54,15 @@ class SubsidyViewSet(LedgerViewSet):
     def get_queryset(self):
         return super().get_queryset().with_payments().order_by("-approved_on", "pk")
 
-    @extend_schema(request=PaymentInput, responses=PaymentSerializer)
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["GET"], request=None, responses=PaymentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=PaymentInput, responses={201: PaymentSerializer})
+    @action(detail=True, methods=["get", "post"])
     def payments(self, request, pk=None):
-        """Record a payment (more than what is outstanding needs allow_overpayment and raises an alert)."""
+        """The subsidy's payments; POST records one (more than what is outstanding needs
+        allow_overpayment and raises an alert)."""
         subsidy = self.get_object()
+        if request.method == "GET":
+            return Response(PaymentSerializer(subsidy.payments.all(), many=True).data)
         serializer = PaymentInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         payment = services.payment_record(actor=request.user, subsidy=subsidy, **serializer.validated_data)

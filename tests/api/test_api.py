@@ -151,3 +151,31 @@ def test_evaluation_results_through_the_api(client, world):
     assert [row["park"] for row in results] == [world["park_a"].code]
     client.force_login(world["officer"])
     assert client.get(reverse("evaluationround-list")).status_code == 403
+
+
+def test_subsidy_payments_through_the_api(client, world):
+    from tests.factories import SubsidyFactory
+
+    subsidy = SubsidyFactory(
+        park=world["park_a"], enterprise=world["ent_a"], approved_amount="1000", approved_on="2026-03-01"
+    )
+    client.force_login(world["officer"])
+    url = reverse("subsidy-payments", args=[subsidy.pk])
+    too_much = client.post(
+        url, {"paid_on": "2026-03-05", "amount": "1500", "voucher_no": "A1"}, content_type="application/json"
+    )
+    assert too_much.status_code == 400 and "amount" in too_much.json()["fields"]
+    assert (
+        client.post(
+            url, {"paid_on": "2026-03-05", "amount": "600", "voucher_no": "A1"}, content_type="application/json"
+        ).status_code
+        == 201
+    )
+    assert [p["voucher_no"] for p in client.get(url).json()] == ["A1"]
+    client.force_login(world["inspector"])
+    assert (
+        client.post(
+            url, {"paid_on": "2026-03-06", "amount": "1", "voucher_no": "A2"}, content_type="application/json"
+        ).status_code
+        == 403
+    )

@@ -152,3 +152,27 @@ def test_the_admin_export_uses_the_same_columns(client, world):
     page = client.get(reverse("admin:parks_enterprise_export"))
     assert page.status_code == 200
     assert "统一社会信用代码" in page.content.decode()
+
+
+def test_stale_exports_and_abandoned_uploads_are_removed(world, settings):
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from core.tasks import remove_stale_files
+    from core.uploads import private_storage
+
+    settings.EXPORT_KEEP_DAYS = 7
+    old = ExportFile(user=world["admin"], rows=1, original_name="old.xlsx", size=1, content_type="x")
+    old.file.save("exports/old.xlsx", ContentFile(b"x"), save=False)
+    old.save()
+    ExportFile.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - datetime.timedelta(days=8))
+    fresh = ExportFile(user=world["admin"], rows=1, original_name="new.xlsx", size=1, content_type="x")
+    fresh.file.save("exports/new.xlsx", ContentFile(b"x"), save=False)
+    fresh.save()
+    private_storage().save("imports/pending", ContentFile(b"x"))
+    result = remove_stale_files.delay().get()
+    assert result["exports"] == 1
+    assert list(ExportFile.objects.all()) == [fresh]
+    assert private_storage().exists("imports/pending")  # uploaded just now: kept for its confirmation
