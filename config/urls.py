@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PasswordChangeForm
+from accounts.views import LoginView
 from core.views import HomeView, export_download, healthz
 
 admin.site.site_header = _("Clean Park Integrity Supervision Portal — administration")
@@ -12,7 +13,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

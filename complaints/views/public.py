@@ -53,6 +53,15 @@ def public_park(code: str) -> Park:
     return park
 
 
+def channel_of(request) -> str:
+    """How the complaint came in: the QR code's link, a clerk at the "办不成事" window (commission staff
+    typing in what a visitor reports), or online."""
+    source = request.GET.get("from")
+    if source == "window" and request.user.is_authenticated and request.user.is_commission_staff:
+        return Channel.WINDOW
+    return Channel.QR if source == "qr" else Channel.ONLINE
+
+
 def report_url(request, park: Park, *, qr: bool = False) -> str:
     path = reverse("complaints:report", kwargs={"code": park.code}) + ("?from=qr" if qr else "")
     base = settings.PUBLIC_BASE_URL.rstrip("/")
@@ -77,7 +86,8 @@ class ReportView(View):
 
     def get(self, request, code):
         park = public_park(code)
-        return self.render(request, park, ComplaintForm(user=request.user))
+        user = None if channel_of(request) == Channel.WINDOW else request.user
+        return self.render(request, park, ComplaintForm(user=user))
 
     @method_decorator(
         ratelimit(key="ip", rate=lambda group, request: settings.COMPLAINT_SUBMIT_RATE, method="POST", block=False)
@@ -86,7 +96,9 @@ class ReportView(View):
         park = public_park(code)
         if getattr(request, "limited", False):
             return too_many_requests(request)
-        form = ComplaintForm(request.POST, request.FILES, user=request.user)
+        form = ComplaintForm(
+            request.POST, request.FILES, user=None if channel_of(request) == Channel.WINDOW else request.user
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -100,9 +112,12 @@ class ReportView(View):
                     contact_name=data["contact_name"],
                     contact_phone=data["contact_phone"],
                     enterprise_name=data["enterprise_name"],
-                    channel=Channel.QR if request.GET.get("from") == "qr" else Channel.ONLINE,
+                    channel=channel_of(request),
                     files=data["files"],
-                    user=request.user if request.user.is_authenticated else None,
+                    # At the window the person complaining is not the clerk who types it in.
+                    user=request.user
+                    if request.user.is_authenticated and channel_of(request) != Channel.WINDOW
+                    else None,
                 )
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -120,7 +135,7 @@ class ReportView(View):
         return render(
             request,
             self.template_name,
-            {"park": park, "form": form, "files_lost": files_lost},
+            {"park": park, "form": form, "files_lost": files_lost, "at_window": channel_of(request) == Channel.WINDOW},
             status=status,
         )
 

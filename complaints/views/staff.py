@@ -58,6 +58,10 @@ class ComplaintListView(StaffOnlyMixin, FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_see_identity"] = can_see_identity(self.request.user)
+        if context["can_see_identity"]:
+            from parks.models import Park
+
+            context["window_parks"] = Park.objects.visible_to(self.request.user).filter(is_active=True)
         return context
 
 

@@ -233,6 +233,8 @@ TRACKING_CODE_KEY = env("TRACKING_CODE_KEY", default="")
 COMPLAINT_SUBMIT_RATE = env("COMPLAINT_SUBMIT_RATE", default="10/h")
 TRACKING_LOOKUP_RATE = env("TRACKING_LOOKUP_RATE", default="30/h")
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+LOGIN_RATE_PER_USERNAME = env("LOGIN_RATE_PER_USERNAME", default="10/15m")
+LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="60/h")
 
 # Reminders: rectification tasks due in these many working days remind their owner; overdue tasks and
 # complaints escalate to the park's inspectors on these working days overdue; a missed day is caught up.

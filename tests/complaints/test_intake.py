@@ -250,3 +250,21 @@ def test_a_real_browser_post_with_its_origin_header_passes_the_csrf_check(world,
         _report(world["park_a"]), {**_valid(), "csrfmiddlewaretoken": token}, HTTP_ORIGIN="http://testserver"
     )
     assert response.status_code == 302
+
+
+def test_a_clerk_registers_a_walk_in_complaint_at_the_window(client, world, client_ip):
+    client.force_login(world["inspector"])
+    url = _report(world["park_a"]) + "?from=window"
+    page = client.get(url, REMOTE_ADDR=client_ip).content.decode()
+    assert "窗口" in page
+    response = client.post(url, _valid(contact_name="来访人乙"), REMOTE_ADDR=client_ip)
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "window"
+    assert complaint.complainant.name == "来访人乙"
+    assert complaint.complainant.user is None  # the clerk is not the complainant
+
+
+def test_only_commission_staff_register_at_the_window(public, world):
+    public.post(_report(world["park_a"]) + "?from=window", _valid())
+    assert Complaint.objects.get().channel == "online"

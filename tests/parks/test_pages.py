@@ -164,3 +164,20 @@ def test_healthz_reports_database_and_cache(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+def test_password_guessing_is_slowed_down_per_account(client, world, settings):
+    settings.LOGIN_RATE_PER_USERNAME = "3/15m"
+    username = world["inspector"].username
+    statuses = [
+        client.post(reverse("login"), {"username": username, "password": "guess"}).status_code for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    blocked = client.post(reverse("login"), {"username": username, "password": "correct-horse-battery"})
+    assert blocked.status_code == 429 and "尝试次数过多" in blocked.content.decode()
+    assert (
+        client.post(
+            reverse("login"), {"username": world["officer"].username, "password": "correct-horse-battery"}
+        ).status_code
+        == 302
+    )
