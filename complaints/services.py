@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
+from core.notifications import notify
 from core.uploads import CheckedFile, check_uploads
 from core.workdays import add_working_days
 from parks.models import Park
@@ -217,6 +219,14 @@ def complaint_assign(
         raise ValidationError({"officer": _("Choose an active officer of this complaint's park.")})
     complaint.assigned_to = officer
     complaint.attachments_shared = share_attachments
+    notify(
+        officer,
+        kind="complaint_assigned",
+        title=_("Complaint %(reference)s assigned to you, reply by %(date)s")
+        % {"reference": complaint.reference, "date": complaint.reply_due.isoformat() if complaint.reply_due else "—"},
+        body=complaint.get_category_display(),
+        link=complaint.get_absolute_url(),
+    )
     _step(
         complaint,
         actor,
@@ -253,6 +263,17 @@ def complaint_reply(
     complaint.reply_round += 1
     event = _step(complaint, actor, "reply", EventKind.REPLIED, now=now, note=text)
     _save_attachments(complaint, event, checked, from_complainant=False)
+    complainant_user = Complainant.objects.filter(complaint=complaint).values_list("user", flat=True).first()
+    if complainant_user:
+        from accounts.models import User
+
+        notify(
+            User.objects.get(pk=complainant_user),
+            kind="complaint_replied",
+            title=_("Your complaint %(reference)s has been answered; please rate the answer")
+            % {"reference": complaint.reference},
+            link=reverse("complaints:tracked", kwargs={"pk": complaint.pk}),
+        )
     return complaint
 
 

@@ -310,3 +310,22 @@ def test_two_inspectors_accepting_at_once_cannot_both_win(world, file_complaint)
         thread.join(10)
     assert outcome == {"first": "accepted", "second": "refused"}
     assert list(complaint.events.filter(kind=EventKind.ACCEPTED).values_list("note", flat=True)) == ["甲"]
+
+
+def test_the_officer_is_told_of_an_assignment_and_the_enterprise_of_the_answer(world):
+    complaint = services.complaint_submit(
+        park=world["park_a"], category="other", subject="某科", description="实名反映", user=world["enterprise_user"]
+    ).complaint
+    services.complaint_accept(complaint=complaint, actor=world["inspector"])
+    services.complaint_assign(complaint=complaint, actor=world["inspector"], officer=world["officer"])
+    assert world["officer"].notifications.filter(kind="complaint_assigned", link=complaint.get_absolute_url()).exists()
+    services.complaint_reply(complaint=complaint, actor=world["officer"], text="已办理")
+    note = world["enterprise_user"].notifications.get(kind="complaint_replied")
+    assert complaint.reference in note.title
+    # An anonymous complaint has nobody to tell.
+    anonymous = services.complaint_submit(
+        park=world["park_a"], category="other", subject="x", description="y", is_anonymous=True
+    ).complaint
+    services.complaint_accept(complaint=anonymous, actor=world["inspector"])
+    services.complaint_reply(complaint=anonymous, actor=world["inspector"], text="答复")
+    assert world["enterprise_user"].notifications.count() == 1
