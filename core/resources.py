@@ -17,13 +17,18 @@ class ExportResource(resources.ModelResource):
     with ``column()``, in their order, with Chinese headers. Imports have their own, stricter path
     (core.imports)."""
 
+    def portal_names(self) -> list[str]:
+        columns = [(field.portal_order, name) for name, field in self.fields.items() if hasattr(field, "portal_order")]
+        return [name for _order, name in sorted(columns)]
+
+    def get_export_order(self):
+        return tuple(self.portal_names())
+
     def get_export_fields(self, selected_fields=None):
-        declared = sorted(
-            (field for field in self.fields.values() if hasattr(field, "portal_order")), key=lambda f: f.portal_order
-        )
+        names = self.portal_names()
         if selected_fields:
-            declared = [f for f in declared if f.column_name in selected_fields or f.attribute in selected_fields]
-        return declared
+            names = [name for name in names if name in selected_fields]
+        return [self.fields[name] for name in names]
 
     def get_user_visible_fields(self):
         return self.get_export_fields()
