@@ -6,6 +6,7 @@ app_name = "complaints"
 
 urlpatterns = [
     # Printed on posters and behind QR codes: these addresses never change.
+    path("report/", public.choose_park, name="choose-park"),
     path("report/<str:code>/", public.ReportView.as_view(), name="report"),
     path("track/", public.TrackView.as_view(), name="track"),
     # Public, but not printed.

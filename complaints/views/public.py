@@ -14,6 +14,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,6 +52,17 @@ def public_park(code: str) -> Park:
     if park is None or not park.is_active:
         raise NotFoundWithMessage(_("No park takes complaints at this address. Check the QR code or the address."))
     return park
+
+
+@never_cache
+def choose_park(request):
+    """/report/ — where someone without the park's QR code starts: every park that takes complaints,
+    searchable by name or region, each leading to its complaint form."""
+    query = request.GET.get("q", "").strip()[:50]
+    parks = Park.objects.filter(is_active=True).only("code", "name", "region", "kind").order_by("region", "name")
+    if query:
+        parks = parks.filter(Q(name__icontains=query) | Q(region__icontains=query))
+    return render(request, "complaints/public/choose_park.html", {"parks": parks, "query": query})
 
 
 def channel_of(request) -> str:
