@@ -35,9 +35,17 @@ def _require_open(round_: Round) -> None:
         raise ValidationError(_("The %(year)d round is finalised and can no longer change.") % {"year": round_.year})
 
 
+FIRST_YEAR = 2000
+
+
 @transaction.atomic
-def round_open(*, actor: User, year: int) -> Round:
+def round_open(*, actor: User, year: int | None) -> Round:
     _require_admin(actor)
+    latest = timezone.localdate().year + 1
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= latest:
+        raise ValidationError(
+            {"year": _("Give a year between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": latest}}
+        )
     if Round.objects.filter(year=year).exists():
         raise ValidationError({"year": _("There is already a round for %(year)d.") % {"year": year}})
     round_ = Round.objects.create(year=year)

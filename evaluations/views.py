@@ -43,8 +43,9 @@ class RoundListView(StaffOnly, View):
 
     def post(self, request):
         try:
-            round_ = services.round_open(actor=request.user, year=int(request.POST.get("year", "0")))
-        except (ValueError, ValidationError) as error:
+            year = request.POST.get("year", "").strip()
+            round_ = services.round_open(actor=request.user, year=int(year) if year.isdigit() else None)
+        except ValidationError as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("evaluations:rounds")
         return redirect(round_)

@@ -162,3 +162,12 @@ def test_pages_ranking_sheet_and_printable_report(client, world, framework):
     client.force_login(world["officer"])
     assert client.get(reverse("evaluations:round", args=[2026])).status_code == 403
     assert Round.objects.count() == 1
+
+
+@pytest.mark.parametrize("year", ["", "abc", "0", "1999", "99999", "-5"])
+def test_opening_a_round_with_a_bad_year_says_so_in_chinese(client, world, framework, year):
+    client.force_login(world["admin"])
+    response = client.post(reverse("evaluations:rounds"), {"year": year}, follow=True)
+    assert response.status_code == 200
+    assert "请填写 2000 至" in response.content.decode()
+    assert not Round.objects.exists()
