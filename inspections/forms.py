@@ -7,6 +7,7 @@ from core.fields import MultipleFileField
 from core.forms import StyledFormMixin
 from parks.models import Enterprise, Park
 
+from . import services
 from .models import AccountabilityMeasure, Demand, Finding, Inspection, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,9 +29,7 @@ class InspectionForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parks"].queryset = Park.objects.visible_to(user)
-        self.fields["team"].queryset = User.objects.filter(
-            role__in=[Role.INSPECTOR, Role.COMMISSION_ADMIN], is_active=True
-        )
+        self.fields["team"].queryset = User.objects.filter(role__in=services.TEAM_ROLES, is_active=True)
 
 
 class FindingForm(StyledFormMixin, forms.ModelForm):

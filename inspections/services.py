@@ -41,16 +41,25 @@ def _require_parks(actor: User, park_ids) -> None:
 # --- inspections ---------------------------------------------------------------------------------------
 
 
+TEAM_ROLES = (Role.INSPECTOR, Role.COMMISSION_ADMIN)
+
+
 @transaction.atomic
 def inspection_save(*, actor: User, inspection: Inspection, parks, team) -> Inspection:
+    """Save an inspection with its parks and team. Parks of a joint inspection that lie outside the
+    actor's scope are neither shown to them nor theirs to remove: they stay as they were."""
     _require_staff(actor)
-    parks = list(parks)
+    kept = list(inspection.parks.exclude(pk__in=Park.objects.visible_to(actor).values("pk"))) if inspection.pk else []
+    parks = [park for park in parks if park not in kept]
     if not parks:
         raise ValidationError({"parks": _("Choose at least one park.")})
     _require_parks(actor, [park.pk for park in parks])
+    team = list(team)
+    if any(member.role not in TEAM_ROLES or not member.is_active for member in team):
+        raise ValidationError({"team": _("Only active inspectors and commission administrators can be on the team.")})
     inspection.full_clean()
     inspection.save()
-    inspection.parks.set(parks)
+    inspection.parks.set(parks + kept)
     inspection.team.set(team)
     return inspection
 
@@ -124,7 +133,8 @@ def finding_from_complaint(*, actor: User, complaint) -> Finding:
     from risks.choices import RiskDomain
 
     _require_staff(actor)
-    complaint = Complaint.objects.visible_to(actor).get(pk=complaint.pk)
+    # Locked, so that a double click or two inspectors at once make one finding, not two.
+    complaint = Complaint.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=complaint.pk)
     existing = complaint.findings.first()
     if existing:
         return existing

@@ -298,3 +298,33 @@ def test_list_query_counts_do_not_grow(client, world, finding, url_name, django_
     add(12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse(url_name))
+
+
+def test_editing_a_joint_inspection_keeps_the_parks_the_editor_cannot_see(client, world):
+    inspection = InspectionFactory(parks=[world["park_a"], world["park_b"]])
+    client.force_login(world["inspector"])  # park A only
+    response = client.post(
+        reverse("inspections:inspection-update", args=[inspection.pk]),
+        {
+            "kind": inspection.kind,
+            "title": "二〇二六年联合巡察（更正标题）",
+            "parks": [world["park_a"].pk],
+            "team": [world["inspector"].pk],
+            "starts_on": inspection.starts_on.isoformat(),
+            "ends_on": inspection.ends_on.isoformat() if inspection.ends_on else "",
+        },
+    )
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.title == "二〇二六年联合巡察（更正标题）"
+    assert set(inspection.parks.all()) == {world["park_a"], world["park_b"]}
+
+
+def test_only_inspectors_and_admins_can_be_on_an_inspection_team(world):
+    inspection = InspectionFactory(parks=[world["park_a"]])
+    with pytest.raises(ValidationError) as error:
+        services.inspection_save(
+            actor=world["inspector"], inspection=inspection, parks=[world["park_a"]], team=[world["officer"]]
+        )
+    assert "team" in error.value.message_dict
+    assert not inspection.team.exists()
