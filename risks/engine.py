@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Alert
@@ -45,8 +45,10 @@ def evaluate(rule: type[Rule], *, park_ids: Iterable[int] | None = None, now=Non
     if park_ids is not None:
         park_ids = list(park_ids)
         offenders = offenders.filter(**{f"{park_path}__in": park_ids})
-        live = live.filter(park_id__in=park_ids)
     rows = {row["pk"]: row for row in offenders.values("pk", "alert_park_id", *rule.fact_fields)}
+    if park_ids is not None:
+        # A row moved here from another park brings its live alert along rather than leaving it behind.
+        live = live.filter(Q(park_id__in=park_ids) | Q(object_id__in=list(rows)))
     content_type = ContentType.objects.get_for_model(rule.model)
 
     with transaction.atomic():
@@ -69,14 +71,15 @@ def evaluate(rule: type[Rule], *, park_ids: Iterable[int] | None = None, now=Non
         gone = [alert.pk for object_id, alert in current.items() if object_id not in rows]
         Alert.objects.filter(pk__in=gone).update(cleared_at=now)
         still = [alert for object_id, alert in current.items() if object_id in rows]
-        # Rewrite only the alerts whose facts moved; the rest just get their last_seen, in one UPDATE.
+        # Rewrite only the alerts whose facts (or park) moved; the rest just get their last_seen, in one UPDATE.
         changed = []
         for alert in still:
-            facts = _facts(rule, rows[alert.object_id])
-            if facts != alert.facts or alert.severity != rule.severity:
-                alert.facts, alert.severity = facts, rule.severity
+            row = rows[alert.object_id]
+            facts = _facts(rule, row)
+            if facts != alert.facts or alert.severity != rule.severity or alert.park_id != row["alert_park_id"]:
+                alert.facts, alert.severity, alert.park_id = facts, rule.severity, row["alert_park_id"]
                 changed.append(alert)
-        Alert.objects.bulk_update(changed, ["facts", "severity"], batch_size=500)
+        Alert.objects.bulk_update(changed, ["facts", "severity", "park"], batch_size=500)
         if still:
             live.filter(last_seen__lt=now).update(last_seen=now)
     return Outcome(raised=len(new), refreshed=len(still), cleared=len(gone))

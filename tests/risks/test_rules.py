@@ -391,3 +391,18 @@ def test_the_nightly_rescan_is_scheduled_and_runs_as_a_celery_task():
     SubsidyFactory(approved_on=days_ago(100))
     assert rescan.delay().get()["raised"] == 1
     assert rescan.delay().get() == {"raised": 0, "refreshed": 1, "cleared": 0}
+
+
+@pytest.mark.parametrize("park_ids", ["new park only", "full rescan"])
+def test_an_alert_follows_its_ledger_row_to_another_park(park_ids):
+    from risks.models import Subsidy
+
+    subsidy = SubsidyFactory(approved_on=days_ago(100))
+    run("subsidy_not_landed")
+    moved_to = ParkFactory()
+    Subsidy.objects.filter(pk=subsidy.pk).update(park=moved_to)
+    evaluate(REGISTRY["subsidy_not_landed"], park_ids=[moved_to.pk] if park_ids == "new park only" else None)
+    evaluate_all(park_ids=[subsidy.park_id])  # the old park's own run leaves it alone
+    alert = live("subsidy_not_landed", subsidy).get()
+    assert alert.park == moved_to
+    assert Alert.objects.filter(rule="subsidy_not_landed").count() == 1
