@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from core.forms import StyledFormMixin
 
@@ -25,7 +26,10 @@ class EnterpriseForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["park"].queryset = Park.objects.visible_to(user).filter(is_active=True)
+        # An enterprise of a park since closed keeps its park; new choices are open parks only.
+        self.fields["park"].queryset = Park.objects.visible_to(user).filter(
+            Q(is_active=True) | Q(pk=self.instance.park_id)
+        )
         self.fields["credit_code"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "style": "text-transform: uppercase"}
         )

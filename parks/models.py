@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +25,20 @@ class CreditCodeField(models.CharField):
         kwargs.setdefault("max_length", 18)
         super().__init__(*args, **kwargs)
 
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_credit_code(value) if value else value
+
+    def formfield(self, **kwargs):
+        # Codes are copied off licences in groups ("9131 0000 MA1K …"): room to paste, normalised before
+        # any length check, so the message is about the code and not about its spaces.
+        return super().formfield(**{"form_class": CreditCodeFormField, "max_length": PASTE_ROOM, **kwargs})
+
+
+PASTE_ROOM = 40
+
+
+class CreditCodeFormField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalize_credit_code(value) if value else value

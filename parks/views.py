@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
 from core.exports import Sheet, exportable
+from core.forms import add_validation_error
 from core.history import change_history
 from core.views import FilteredListView, ScopedQuerysetMixin
 
@@ -117,6 +118,6 @@ class EnterpriseFormView(ScopedQuerysetMixin, FormView):
                 enterprise = services.enterprise_update(actor=self.request.user, enterprise=self.object, **data)
                 messages.success(self.request, _("Changes saved."))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_error(form, error)
             return self.form_invalid(form)
         return redirect(enterprise)

@@ -219,5 +219,7 @@ class MyComplaintsView(LoginRequiredMixin, View):
     linked to anybody and are followed with their tracking code)."""
 
     def get(self, request):
+        if request.user.enterprise_id is None:  # staff follow complaints in the queue, not here
+            return redirect("complaints:list")
         complaints = Complaint.objects.visible_to(request.user).select_related("park").order_by("-submitted_at")
         return render(request, "complaints/my_complaints.html", {"complaints": complaints})

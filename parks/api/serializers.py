@@ -1,6 +1,8 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Enterprise, Liaison, Park
+from ..credit_code import normalize_credit_code
+from ..models import PASTE_ROOM, Enterprise, Liaison, Park
 
 
 class ParkSerializer(serializers.ModelSerializer):
@@ -24,18 +26,25 @@ class ParkSerializer(serializers.ModelSerializer):
         ]
 
 
+class CreditCodeSerializerField(serializers.CharField):
+    """Normalised like the form; the model validates the code itself when the service saves."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=PASTE_ROOM, label=_("unified social credit code"), **kwargs)
+
+    def to_internal_value(self, data):
+        return normalize_credit_code(super().to_internal_value(data))
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
     park_code = serializers.CharField(source="park.code", read_only=True)
+    credit_code = CreditCodeSerializerField()
 
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
             fields["park"].queryset = Park.objects.visible_to(request.user)
-        # The model validates the credit code (and normalises what was typed) when the service saves.
-        fields["credit_code"].validators = [
-            v for v in fields["credit_code"].validators if "Unique" not in type(v).__name__
-        ]
         return fields
 
     class Meta:

@@ -52,3 +52,9 @@ def test_the_park_page_shows_on_time_and_satisfaction_rates(client, world, file_
     assert stats["on_time_rate"] == 1.0
     assert stats["satisfaction_rate"] == 0.5
     assert dict(stats["by_category"])["办不成事"] == 3
+
+
+def test_staff_opening_my_complaints_are_sent_to_the_queue(client, world):
+    client.force_login(world["inspector"])
+    response = client.get(reverse("complaints:mine"))
+    assert response.status_code == 302 and response.url == reverse("complaints:list")

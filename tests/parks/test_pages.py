@@ -181,3 +181,40 @@ def test_password_guessing_is_slowed_down_per_account(client, world, settings):
         ).status_code
         == 302
     )
+
+
+def test_a_credit_code_pasted_in_groups_from_a_licence_is_accepted_by_the_form_and_the_api(client, world):
+    code = valid_credit_code(9999)
+    grouped = " ".join(code[i : i + 4] for i in range(0, 18, 4))  # 22 characters with the spaces
+    client.force_login(world["officer"])
+    page = client.get(reverse("parks:enterprise-create")).content.decode()
+    assert 'maxlength="18"' not in page  # the browser does not cut the pasted code
+    response = client.post(reverse("parks:enterprise-create"), _form(world, credit_code=grouped))
+    assert response.status_code == 302
+    assert Enterprise.objects.get(name="平顶山新登记科技有限公司").credit_code == code
+    other = valid_credit_code(9998)
+    created = client.post(
+        reverse("enterprise-list"),
+        {"credit_code": " ".join(other[i : i + 4] for i in range(0, 18, 4)), "name": "接口登记有限公司",
+         "park": world["park_a"].pk},
+        content_type="application/json",
+    )  # fmt: skip
+    assert created.status_code == 201, created.content
+    assert created.json()["credit_code"] == other
+
+
+def test_an_enterprise_of_a_closed_park_can_still_be_edited_and_stays_there(client, world):
+    world["park_a"].is_active = False
+    world["park_a"].save()
+    enterprise = world["ent_a"]
+    client.force_login(world["inspector"])
+    response = client.post(
+        reverse("parks:enterprise-update", args=[enterprise.pk]),
+        _form(world, credit_code=enterprise.credit_code, name="更名后的企业"),
+    )
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert (enterprise.name, enterprise.park) == ("更名后的企业", world["park_a"])
+    # A closed park is not offered for new enterprises.
+    form = client.get(reverse("parks:enterprise-create")).context["form"]
+    assert world["park_a"] not in form.fields["park"].queryset
