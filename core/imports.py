@@ -45,6 +45,11 @@ def parse_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def parse_park_code(value: Any) -> str:
+    """Park codes are upper case; "pds-gxq" typed by hand is the same park (and the same key) as "PDS-GXQ"."""
+    return parse_text(value).upper()
+
+
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -81,6 +86,9 @@ def parse_date(value: Any) -> datetime.date:
     raise CellError(_("“%(value)s” is not a date; write 2026-03-01 or 2026/3/1") % {"value": text})
 
 
+MAX_AMOUNT = Decimal(10) ** 14  # the ledgers keep 16 digits, 2 after the point
+
+
 def parse_amount(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise CellError(_("write an amount"))
@@ -106,6 +114,8 @@ def parse_amount(value: Any) -> Decimal:
         raise CellError(_("write an amount"))
     if amount < 0:
         raise CellError(_("an amount cannot be negative"))
+    if amount >= MAX_AMOUNT:
+        raise CellError(_("the amount is too large; amounts are in yuan"))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -147,6 +157,9 @@ class Column:
     required: bool = True  # the column must be present
     blank: bool = False  # a cell may be empty
     example: Any = ""
+
+
+PARK_CODE_COLUMN = Column("园区编码", "park", parse=parse_park_code, example="PDS-GXQ")
 
 
 class FileRefused(Exception):
@@ -433,7 +446,7 @@ class LedgerImporter(Importer):
         return [inverse[name] for name in self.key_fields]
 
     def park(self, values):
-        code = (values.get(self.park_column) or "").upper()
+        code = values.get(self.park_column) or ""
         park = self.parks.get(code)
         if park is None:
             raise ValidationError(

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from core.imports import CellError, Column, LedgerImporter, parse_bool, register
+from core.imports import PARK_CODE_COLUMN, CellError, Column, LedgerImporter, parse_bool, register
 
 from .credit_code import normalize_credit_code, validate_credit_code
 from .models import Enterprise
@@ -26,7 +26,7 @@ class EnterpriseImporter(LedgerImporter):
     columns = [
         Column("统一社会信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),
         Column("企业名称", "name", example="平顶山某某科技有限公司"),
-        Column("园区编码", "park", example="PDS-GXQ"),
+        PARK_CODE_COLUMN,
         Column("行业", "industry", blank=True, required=False, example="智能制造"),
         Column("法定代表人", "legal_representative", blank=True, required=False, example="张三"),
         Column("联系电话", "contact_phone", blank=True, required=False, example="0375-2345678"),

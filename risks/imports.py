@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.imports import (
+    PARK_CODE_COLUMN,
     CellError,
     Column,
     LedgerImporter,
@@ -64,7 +65,7 @@ class EnterpriseLookup:
 class RiskPointImporter(LedgerImporter):
     name, title, model = "riskpoints", "廉政风险点", RiskPoint
     columns = [
-        Column("园区编码", "park", example="PDS-GXQ"),
+        PARK_CODE_COLUMN,
         Column("风险领域", "domain", choice_parser(RiskDomain), example="工程项目"),
         Column("风险描述", "description", example="招投标环节存在围标串标风险"),
         Column("可能性", "likelihood", parse_level, example=3),
@@ -90,7 +91,7 @@ class RiskPointImporter(LedgerImporter):
 class DecisionImporter(LedgerImporter):
     name, title, model = "decisions", "三重一大事项", Decision
     columns = [
-        Column("园区编码", "park", example="PDS-GXQ"),
+        PARK_CODE_COLUMN,
         Column("事项类型", "kind", choice_parser(DecisionKind), example="大额资金使用"),
         Column("事项名称", "subject", example="园区道路改造资金使用"),
         Column("金额", "amount", parse_amount, blank=True, example="800,000.00"),
@@ -122,7 +123,7 @@ class DecisionImporter(LedgerImporter):
 class SubsidyImporter(EnterpriseLookup, LedgerImporter):
     name, title, model = "subsidies", "奖补资金", Subsidy
     columns = [
-        Column("园区编码", "park", example="PDS-GXQ"),
+        PARK_CODE_COLUMN,
         Column("统一社会信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),
         Column("政策名称", "policy", example="研发投入后补助"),
         Column("所属期间", "period", parse_period, example="2026"),
@@ -231,7 +232,7 @@ class PaymentImporter(EnterpriseLookup, LedgerImporter):
 class ContractImporter(EnterpriseLookup, LedgerImporter):
     name, title, model = "contracts", "工程项目与合同", Contract
     columns = [
-        Column("园区编码", "park", example="PDS-GXQ"),
+        PARK_CODE_COLUMN,
         Column("项目名称", "project", example="标准厂房建设项目"),
         Column("项目预算", "budget", parse_amount, blank=True, example="20,000,000"),
         Column("合同编号", "number", example="HT-2026-001"),
@@ -372,7 +373,7 @@ class ChangeOrderImporter(LedgerImporter):
 class ConflictImporter(EnterpriseLookup, LedgerImporter):
     name, title, model = "conflicts", "利益冲突登记", OfficialTie
     columns = [
-        Column("园区编码", "park", example="PDS-GXQ"),
+        PARK_CODE_COLUMN,
         Column("干部姓名", "official", example="孙某"),
         Column("职务", "position", example="管委会副主任"),
         Column("关联企业信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),

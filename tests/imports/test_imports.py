@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parks.models import Enterprise
-from risks.models import Alert, Contract, Decision, RiskPoint, Subsidy, SubsidyPayment
+from risks.models import Alert, Contract, Decision, OfficialTie, RiskPoint, Subsidy, SubsidyPayment
 from tests.factories import valid_credit_code
 
 ENTERPRISE_HEADERS = [
@@ -188,8 +188,10 @@ SUBSIDY_HEADERS = ["园区编码", "统一社会信用代码", "政策名称", "
         ("100000", "2026-02-30", "不是存在的日期"),
         ("-5", "2026-03-01", "不能为负"),
         ("100000", "下个月", "不是日期"),
+        ("1e27", "2026-03-01", "金额过大"),
+        ("100000000000000", "2026-03-01", "金额过大"),
     ],
-    ids=["text-amount", "february-30", "negative", "text-date"],
+    ids=["text-amount", "february-30", "negative", "text-date", "astronomical", "over-the-ledger-width"],
 )
 def test_bad_amounts_and_dates(client, world, amount, date, message):
     client.force_login(world["officer"])
@@ -322,3 +324,18 @@ def test_checking_and_importing_subsidies_makes_no_query_per_row(client, world, 
     with django_assert_max_num_queries(len(few.captured_queries)):
         confirm(client, "subsidies", upload(client, "subsidies", data(30)))
     assert Subsidy.objects.count() == 30
+
+
+def test_a_park_code_in_lower_case_is_the_same_park_and_the_same_row(client, world):
+    client.force_login(world["officer"])
+    code = world["ent_a"].credit_code
+    headers = ["园区编码", "干部姓名", "职务", "关联企业信用代码", "关系"]
+    same_twice = xlsx(headers, [[world["park_a"].code, "孙某", "副主任", code, "配偶"],
+                                [world["park_a"].code.lower(), "孙某", "副主任", code, "配偶"]])  # fmt: skip
+    preview = upload(client, "conflicts", same_twice)
+    assert not preview.context["report"].ok  # the repeat is named in the preview, not a 500 on confirm
+    assert "重复" in preview.content.decode()
+    lower = upload(client, "conflicts", xlsx(headers, [[world["park_a"].code.lower(), "孙某", "副主任", code, "配偶"]]))
+    assert lower.context["report"].ok
+    confirm(client, "conflicts", lower)
+    assert OfficialTie.objects.get().official.park == world["park_a"]
