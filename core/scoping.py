@@ -16,7 +16,7 @@ narrows the queryset further in ``officer_filter``; that method is the only plac
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
@@ -60,6 +60,3 @@ class ScopedQuerySet(models.QuerySet):
     def officer_filter(self, user: User) -> Self:
         """Hook for models where a park officer sees only part of the park (default: all of it)."""
         return self
-
-    def for_park(self, park: Any) -> Self:
-        return self._in_parks([park])

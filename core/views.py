@@ -110,14 +110,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return [HOME_TEMPLATES[role]]
 
     def get_context_data(self, **kwargs):
-        from parks.selectors import current_liaison, enterprise_list, park_list
+        from parks.selectors import current_liaison
 
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        parks = park_list(user=user)
-        context["parks"] = parks
-        context["park_count"] = len(parks)
-        context["enterprise_count"] = enterprise_list(user=user).count()
         if user.is_commission_staff:
             from .dashboard import overview
 
@@ -155,12 +151,7 @@ def officer_desk(user) -> dict:
         .select_related("finding__park")
         .order_by("deadline", "pk")[:50]
     )
-    alerts = (
-        Alert.objects.filter(park__in=user.parks.all())
-        .needing_attention()
-        .select_related("park")
-        .order_by("-first_seen")[:20]
-    )
+    alerts = Alert.objects.visible_to(user).needing_attention().select_related("park").order_by("-first_seen")[:20]
     return {
         "my_complaints": complaints,
         "my_tasks": [(task, days_left(task, today)) for task in tasks],
