@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -73,9 +74,10 @@ def send_reminders(*, today: datetime.date | None = None) -> Result:
         late = day < today
         sent = 0
         if is_working_day(day):
-            for source in SOURCES:
-                for due in source.due(day):
-                    sent += _deliver(due, day, late=late)
+            dues = [due for source in SOURCES for due in source.due(day)]
+            users = get_user_model().objects.in_bulk({pk for due in dues for pk in due.recipients})
+            for due in dues:
+                sent += _deliver(due, day, users, late=late)
         ReminderRun.objects.update_or_create(day=day, defaults={"finished_at": timezone.now(), "sent": sent})
         result.days.append(day)
         result.sent += sent
@@ -83,7 +85,7 @@ def send_reminders(*, today: datetime.date | None = None) -> Result:
     return result
 
 
-def _deliver(due: Due, day: datetime.date, *, late: bool) -> int:
+def _deliver(due: Due, day: datetime.date, users: dict, *, late: bool) -> int:
     content_type = ContentType.objects.get_for_model(due.model)
     delivered = 0
     for recipient_id in sorted(set(due.recipients)):
@@ -100,7 +102,7 @@ def _deliver(due: Due, day: datetime.date, *, late: bool) -> int:
                 continue
             title = (_("[Late] ") if late else "") + due.title
             reminder.notification = notify(
-                reminder.recipient, kind=due.kind, title=title, body=due.body, link=due.link, is_late=late
+                users[recipient_id], kind=due.kind, title=title, body=due.body, link=due.link, is_late=late
             )
             reminder.save(update_fields=["notification"])
             delivered += 1
