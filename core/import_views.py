@@ -7,6 +7,7 @@ import uuid
 
 import xlsxwriter
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,15 @@ SESSION_KEY = "pending_imports"
 
 class UploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("File (.xlsx or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                gettext_lazy("The file is larger than %(limit)d MB; split it into smaller files.")
+                % {"limit": settings.IMPORT_MAX_MB}
+            )
+        return upload
 
 
 def _importer(name: str, user):

@@ -339,3 +339,12 @@ def test_a_park_code_in_lower_case_is_the_same_park_and_the_same_row(client, wor
     assert lower.context["report"].ok
     confirm(client, "conflicts", lower)
     assert OfficialTie.objects.get().official.park == world["park_a"]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client, world, settings):
+    settings.IMPORT_MAX_MB = 1
+    client.force_login(world["officer"])
+    response = upload(client, "enterprises", b"PK\x03\x04" + b"\x00" * (1024 * 1024 + 1))
+    assert response.status_code == 200
+    assert "大于 1 MB" in response.content.decode()
+    assert not Enterprise.objects.filter(name__startswith="导入企业").exists()
