@@ -43,13 +43,13 @@ class ComplaintForm(StyledFormMixin, forms.Form):
     contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("Your phone"), max_length=30, required=False, validators=[validate_phone])
     enterprise_name = forms.CharField(label=_("Your enterprise"), max_length=200, required=False)
-    files = MultipleFileField(
-        help_text=_("Pictures, PDF, OFD or Office/WPS documents; at most %(count)d files of %(size)d MB each.")
-        % {"count": settings.PORTAL_UPLOAD_MAX_FILES, "size": settings.PORTAL_UPLOAD_MAX_MB}
-    )
+    files = MultipleFileField()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "Pictures, PDF, OFD or Office/WPS documents; at most %(count)d files of %(size)d MB each."
+        ) % {"count": settings.PORTAL_UPLOAD_MAX_FILES, "size": settings.PORTAL_UPLOAD_MAX_MB}
         if user is not None and user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id:
             self.fields["enterprise_name"].initial = user.enterprise.name
             self.fields["enterprise_name"].disabled = True

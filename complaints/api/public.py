@@ -4,6 +4,7 @@ client like the pages; they store nothing about the caller."""
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from parks.models import Park
+from parks.validators import validate_phone
 
 from .. import services
 from ..choices import Category, Rating
@@ -28,7 +30,9 @@ class PublicComplaintInput(serializers.Serializer):
     )
     is_anonymous = serializers.BooleanField(default=False)
     contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, default="", validators=[validate_phone]
+    )
     enterprise_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -62,7 +66,7 @@ class PublicComplaintSerializer(serializers.Serializer):
 
 def too_many():
     return Response(
-        {"code": "throttled", "detail": "请求过于频繁，请稍后再试。", "fields": {}},
+        {"code": "throttled", "detail": _("Too many requests; please try again later."), "fields": {}},
         status=status.HTTP_429_TOO_MANY_REQUESTS,
     )
 
@@ -108,7 +112,11 @@ class PublicTrackView(APIView):
         complaint = services.complaint_find_by_code(request.data.get("code", "")) if serializer.is_valid() else None
         if complaint is None:
             return Response(
-                {"code": "not_found", "detail": "没有与该查询码对应的投诉。", "fields": {}},
+                {
+                    "code": "not_found",
+                    "detail": _("No complaint has this tracking code. Check it and try again."),
+                    "fields": {},
+                },
                 status=status.HTTP_404_NOT_FOUND,
             )
         steps = complaint_timeline(complaint=complaint, public_only=True)

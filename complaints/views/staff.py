@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.exports import Sheet, exportable
@@ -89,13 +89,13 @@ STEPS = {
 }
 
 SUCCESS = {
-    "accept": _("The complaint is accepted."),
-    "reject": _("The complaint is marked as not accepted."),
-    "assign": _("The complaint is assigned."),
-    "start": _("Handling started."),
-    "reply": _("The reply is sent to the complainant."),
-    "close": _("The complaint is closed."),
-    "note": _("Note added."),
+    "accept": gettext_lazy("The complaint is accepted."),
+    "reject": gettext_lazy("The complaint is marked as not accepted."),
+    "assign": gettext_lazy("The complaint is assigned."),
+    "start": gettext_lazy("Handling started."),
+    "reply": gettext_lazy("The reply is sent to the complainant."),
+    "close": gettext_lazy("The complaint is closed."),
+    "note": gettext_lazy("Note added."),
 }
 
 

@@ -102,6 +102,13 @@ def test_public_endpoints_refuse_unknown_parks_and_bad_input(anonymous, world):
         content_type="application/json",
     )
     assert empty.status_code == 400 and {"subject", "description"} <= set(empty.json()["fields"])
+    bad_phone = anonymous.post(
+        reverse("public-complaint"),
+        {"park": world["park_a"].code, "category": "other", "subject": "某科", "description": "说明", "contact_phone": "12345"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert bad_phone.status_code == 400 and list(bad_phone.json()["fields"]) == ["contact_phone"]
+    assert not Complaint.objects.exists()
 
 
 def test_public_endpoints_are_rate_limited(anonymous, world, settings):
@@ -113,6 +120,10 @@ def test_public_endpoints_are_rate_limited(anonymous, world, settings):
         for _ in range(3)
     ]
     assert statuses == [404, 404, 429]
+    assert (
+        "请求过于频繁"
+        in anonymous.post(reverse("public-track"), {"code": "x"}, content_type="application/json").json()["detail"]
+    )
 
 
 def test_only_the_public_endpoints_are_anonymous(db):
