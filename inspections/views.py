@@ -132,6 +132,7 @@ class InspectionDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
                 "inspection": inspection,
                 "findings": findings,
                 "steps": INSPECTION.available(inspection) if request.user.is_commission_staff else [],
+                "own_parks": set(parks),  # the others of a joint inspection are named, not linked (they would be 404)
                 "finding_form": finding_form or FindingForm(parks=parks, initial={"park": parks.first()}),
             },
             status=status,

@@ -328,3 +328,11 @@ def test_only_inspectors_and_admins_can_be_on_an_inspection_team(world):
         )
     assert "team" in error.value.message_dict
     assert not inspection.team.exists()
+
+
+def test_a_joint_inspection_links_only_the_parks_the_reader_may_open(client, world):
+    inspection = InspectionFactory(parks=[world["park_a"], world["park_b"]])
+    client.force_login(world["inspector"])
+    html = client.get(inspection.get_absolute_url()).content.decode()
+    assert world["park_a"].get_absolute_url() in html
+    assert world["park_b"].name in html and world["park_b"].get_absolute_url() not in html
