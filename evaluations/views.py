@@ -120,8 +120,12 @@ class ParkSheetView(StaffOnly, View):
     def post(self, request, year, code):
         context = self.get_context(request, year, code)
         if "score" in request.POST:
+            score_id = request.POST["score"]
             score = get_object_or_404(
-                Score.objects.visible_to(request.user), pk=request.POST["score"], round=context["round"]
+                Score.objects.visible_to(request.user),
+                pk=score_id if score_id.isdigit() else None,
+                round=context["round"],
+                park=context["park"],  # this page scores this park only
             )
             form = ScoreForm(request.POST)
             if form.is_valid():

@@ -171,3 +171,16 @@ def test_opening_a_round_with_a_bad_year_says_so_in_chinese(client, world, frame
     assert response.status_code == 200
     assert "请填写 2000 至" in response.content.decode()
     assert not Round.objects.exists()
+
+
+def test_a_park_sheet_saves_only_its_own_scores(client, world, framework):
+    from tests.factories import UserFactory
+
+    round_ = services.round_open(actor=world["admin"], year=2026)
+    both = UserFactory(role="inspector", parks=[world["park_a"], world["park_b"]])
+    other = Score.objects.get(round=round_, park=world["park_b"], indicator=framework["scored"])
+    client.force_login(both)
+    sheet_a = reverse("evaluations:park", args=[2026, world["park_a"].code])
+    assert client.post(sheet_a, {"score": other.pk, "value": "15", "justification": "扎实"}).status_code == 404
+    assert client.post(sheet_a, {"score": "abc", "value": "15", "justification": "扎实"}).status_code == 404
+    assert Score.objects.get(pk=other.pk).value is None
