@@ -13,6 +13,12 @@ from accounts.choices import Role
 from .forms import style_form
 
 
+def posted_id(request, name: str) -> int | None:
+    """The id of an object chosen in a posted form; anything but digits finds nothing (a 404, not a 500)."""
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
 class ScopedQuerysetMixin(LoginRequiredMixin):
     """Every object a view shows comes from ``visible_to``; whatever is outside is a 404."""
 

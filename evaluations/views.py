@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.forms import StyledFormMixin, add_validation_error
+from core.views import posted_id
 from parks.models import Park
 
 from . import services
@@ -120,10 +121,9 @@ class ParkSheetView(StaffOnly, View):
     def post(self, request, year, code):
         context = self.get_context(request, year, code)
         if "score" in request.POST:
-            score_id = request.POST["score"]
             score = get_object_or_404(
                 Score.objects.visible_to(request.user),
-                pk=score_id if score_id.isdigit() else None,
+                pk=posted_id(request, "score"),
                 round=context["round"],
                 park=context["park"],  # this page scores this park only
             )

@@ -16,7 +16,7 @@ from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.models import Notification
 from core.notifications import mark_read
-from core.views import FilteredListView, ScopedQuerysetMixin
+from core.views import FilteredListView, ScopedQuerysetMixin, posted_id
 from core.workflow import TransitionNotAllowed
 from parks.models import Park
 
@@ -391,7 +391,9 @@ class VisitDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
     def post(self, request, pk):
         visit = get_object_or_404(self.get_queryset(), pk=pk)
         if "demand" in request.POST:
-            demand = get_object_or_404(Demand.objects.visible_to(request.user), pk=request.POST["demand"], visit=visit)
+            demand = get_object_or_404(
+                Demand.objects.visible_to(request.user), pk=posted_id(request, "demand"), visit=visit
+            )
             form = SolveForm(request.POST)
             if form.is_valid():
                 try:

@@ -16,7 +16,7 @@ from django.views.generic import DetailView
 
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
-from core.views import FilteredListView, ScopedQuerysetMixin
+from core.views import FilteredListView, ScopedQuerysetMixin, posted_id
 
 from . import services
 from .choices import Severity
@@ -384,7 +384,7 @@ class ProjectDetailView(LedgerDetailView):
         self.object = self.get_object()
         if request.POST.get("form") == "change":
             contract = get_object_or_404(
-                Contract.objects.visible_to(request.user), pk=request.POST.get("contract"), project=self.object
+                Contract.objects.visible_to(request.user), pk=posted_id(request, "contract"), project=self.object
             )
             form = ChangeOrderForm(request.POST, user=request.user)
             if form.is_valid():
@@ -451,7 +451,7 @@ class OfficialListView(StaffMixin, FilteredListView):
     def post(self, request):
         if not request.user.can_edit_risk_ledgers:
             raise PermissionDenied
-        official = get_object_or_404(Official.objects.visible_to(request.user), pk=request.POST.get("official"))
+        official = get_object_or_404(Official.objects.visible_to(request.user), pk=posted_id(request, "official"))
         form = TieForm(request.POST, user=request.user, instance=official.ties.model(official=official))
         if form.is_valid():
             try:

@@ -336,3 +336,16 @@ def test_a_joint_inspection_links_only_the_parks_the_reader_may_open(client, wor
     html = client.get(inspection.get_absolute_url()).content.decode()
     assert world["park_a"].get_absolute_url() in html
     assert world["park_b"].name in html and world["park_b"].get_absolute_url() not in html
+
+
+def test_a_tampered_demand_id_is_a_404_not_a_server_error(client, world):
+    from inspections.models import Visit
+
+    visit = Visit.objects.create(
+        park=world["park_a"], enterprise=world["ent_a"], visitor=world["inspector"], campaign="ten_thousand",
+        visited_on=D(2026, 3, 1),
+    )  # fmt: skip
+    client.force_login(world["inspector"])
+    for tampered in ("abc", "1 OR 1=1", ""):
+        response = client.post(visit.get_absolute_url(), {"demand": tampered, "solved_on": "2026-03-05"})
+        assert response.status_code == 404
