@@ -179,7 +179,7 @@ def trend_chart(*, user: User, year: int) -> str:
     }
     months = list(range(1, 13))
     return bar_chart(
-        [f"{m}月" for m in months],
+        [_("%(month)d mo.") % {"month": m} for m in months],
         [
             Series(_("complaints filed"), [by_month_filed.get(m, 0) for m in months]),
             Series(_("rectifications verified"), [by_month_verified.get(m, 0) for m in months]),

@@ -73,7 +73,7 @@ def template(request, name: str):
         sheet.write_string(0, column, spec.header, bold)
         sheet.write(1, column, spec.example)
         sheet.set_column(column, column, max(12, len(spec.header) * 2 + 4))
-    notes = book.add_worksheet("说明")
+    notes = book.add_worksheet(_("Notes"))
     lines = [
         _("Keep the header row as it is; the example row may be overwritten or deleted."),
         _("Yes/no columns: 是 or 否. Dates: 2026-03-01, 2026/3/1 or an Excel date. Amounts: 1,234.50 or ¥1234.5."),
@@ -89,7 +89,9 @@ def template(request, name: str):
     )
     from django.utils.http import content_disposition_header
 
-    response["Content-Disposition"] = content_disposition_header(True, f"{importer.title}导入模板.xlsx")
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("%(ledger)s import template.xlsx") % {"ledger": importer.title}
+    )
     return response
 
 
