@@ -23,7 +23,7 @@ from parks.models import Park
 from . import tracking
 from .choices import Channel, EventKind, Rating, Status
 from .models import Complainant, Complaint, ComplaintAttachment, ComplaintEvent
-from .workflow import HANDLER_STEPS, MACHINE, STAFF_STEPS
+from .workflow import MACHINE, STAFF_STEPS, may_take
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -140,7 +140,7 @@ def _lock(complaint: Complaint, actor: User | None) -> Complaint:
 def _authorise(complaint: Complaint, actor: User, step: str) -> None:
     if step in STAFF_STEPS and not actor.is_commission_staff:
         raise PermissionDenied(_("Only inspectors of this park can do this."))
-    if step in HANDLER_STEPS and not (actor.is_commission_staff or complaint.assigned_to_id == actor.pk):
+    if not may_take(complaint, actor, step):
         raise PermissionDenied(_("Only the person this complaint is assigned to can do this."))
 
 
@@ -293,8 +293,7 @@ def complaint_add_note(*, complaint: Complaint, actor: User, text: str, now=None
     now = now or timezone.now()
     text = _required(text, "text")
     complaint = _lock(complaint, actor)
-    if not (actor.is_commission_staff or complaint.assigned_to_id == actor.pk):
-        raise PermissionDenied
+    _authorise(complaint, actor, "note")
     return _step(complaint, actor, "note", EventKind.NOTE, now=now, internal_note=text, is_public=False)
 
 

@@ -27,4 +27,14 @@ MACHINE = StateMachine(
 # Steps taken by commission staff (inspectors of the park, commission admins).
 STAFF_STEPS = frozenset({"accept", "reject", "assign", "close"})
 # Steps taken by whoever handles the complaint: the assigned officer, or commission staff.
-HANDLER_STEPS = frozenset({"start", "reply"})
+HANDLER_STEPS = frozenset({"start", "reply", "note"})
+
+
+def may_take(complaint, user, step: str) -> bool:
+    """Whether this staff-side user may take the step (the complainant's steps are not theirs). The
+    buttons shown and the services' checks both ask here."""
+    if step in STAFF_STEPS:
+        return user.is_commission_staff
+    if step in HANDLER_STEPS:
+        return user.is_commission_staff or complaint.assigned_to_id == user.pk
+    return False

@@ -27,7 +27,7 @@ from ..selectors import (
     complaint_timeline,
     is_staff_reader,
 )
-from ..workflow import MACHINE, STAFF_STEPS
+from ..workflow import MACHINE, may_take
 from .public import TRACKED_SESSION_KEY
 
 
@@ -101,19 +101,7 @@ SUCCESS = {
 
 def _steps_for(complaint: Complaint, user) -> list[str]:
     """The steps this user may take now (the buttons shown); services check again on submit."""
-    staff = user.is_commission_staff
-    handler = staff or complaint.assigned_to_id == user.pk
-    names = []
-    for transition in MACHINE.available(complaint):
-        name = transition.name
-        if name in ("rate", "reopen", "supplement"):
-            continue
-        if name in STAFF_STEPS and not staff:
-            continue
-        if name in ("start", "reply", "note") and not handler:
-            continue
-        names.append(name)
-    return names
+    return [t.name for t in MACHINE.available(complaint) if may_take(complaint, user, t.name)]
 
 
 class ComplaintDetailView(StaffOnlyMixin, View):
@@ -149,8 +137,6 @@ class ComplaintDetailView(StaffOnlyMixin, View):
                 add_validation_error(form, error)
             return self.render(request, complaint, step, form, status=200)
         messages.success(request, SUCCESS[step])
-        if step == "assign" and not request.user.is_commission_staff:
-            return redirect("complaints:list")
         try:
             return redirect(self.get_complaint(pk))
         except Http404:
