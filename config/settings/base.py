@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "js_lib_bootstrap5",
     "django_celery_beat",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "parks",
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -103,6 +108,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+
+# Second factor (TOTP app + single-use recovery codes, django-otp; see accounts.two_factor). Users of these
+# roles must enrol before they may do anything (superusers count as commission admins); anybody else on
+# the staff may enrol. Only commission roles may be listed (check accounts.E001).
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["commission_admin", "inspector"])
+# Usernames never forced to enrol (the demo users of `make run`); production refuses any.
+TWO_FACTOR_EXEMPT_USERNAMES = env.list("TWO_FACTOR_EXEMPT_USERNAMES", default=[])
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="清廉园区监督平台")
+# Wrong codes back off exponentially per device (django-otp): after n wrong codes in a row the next try is
+# refused for factor × 2^(n-1) seconds — 1, 2, 4 … s; after 10 wrong codes 8.5 min; 17 tries take 36 h.
+# A right code resets it.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
 
 # --- Language and time -------------------------------------------------------------------------
 # Chinese whatever the browser asks for (no LocaleMiddleware): an English-language browser on a

@@ -24,6 +24,10 @@ STORAGES = {
 if not TRACKING_CODE_KEY:  # noqa: F405
     raise ImproperlyConfigured("生产环境须设置 TRACKING_CODE_KEY（查询码密钥，设定后不可更改）")
 
+# The second factor: nobody is exempt in production (the exemption exists for the demo users only).
+if TWO_FACTOR_EXEMPT_USERNAMES:  # noqa: F405
+    raise ImproperlyConfigured("生产环境不得豁免双重认证：请删除 TWO_FACTOR_EXEMPT_USERNAMES（仅供演示使用）")
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -8,6 +8,8 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="test-key-not-for-production-use-0123456789abcdefghijklmnop")
+# Tests that need the second factor forced turn it on themselves (tests/accounts/test_two_factor.py).
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=[])
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
