@@ -191,7 +191,7 @@ def _record_in_history(user, *, actor, reason: str) -> None:
 
 def otpauth_qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an inline SVG QR code (drawn here: no third party sees the secret)."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, border=3, title=_("QR code to scan"))
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, border=3, title=_("QR code to scan"))
 
 
 def secret_in_groups(device: TOTPDevice) -> str:
