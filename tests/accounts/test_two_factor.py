@@ -387,3 +387,12 @@ def test_production_requires_the_second_factor_of_commission_staff_and_exempts_n
     assert refused.returncode != 0
     assert "ImproperlyConfigured" in refused.stderr
     assert "生产环境不得豁免双重认证" in refused.stderr
+
+
+def test_a_misspelt_or_non_commission_role_in_the_setting_is_a_configuration_error(settings):
+    from accounts.checks import two_factor_roles_are_commission_roles
+
+    settings.TWO_FACTOR_REQUIRED_ROLES = ["commission_admin", "inspector"]
+    assert two_factor_roles_are_commission_roles(None) == []
+    settings.TWO_FACTOR_REQUIRED_ROLES = ["inspectors", "park_officer"]
+    assert [error.id for error in two_factor_roles_are_commission_roles(None)] == ["accounts.E001"]
