@@ -1,4 +1,7 @@
-from django.contrib import admin
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
@@ -31,3 +34,53 @@ class UserAdmin(CommissionAdminOnlyMixin, SimpleHistoryAdmin, BaseUserAdmin):
 
 # Roles, not Django groups and permissions, decide what a user may do: the group admin would only confuse.
 admin.site.unregister(Group)
+
+
+class LockoutAdminMixin(CommissionAdminOnlyMixin):
+    """django-axes' records: commission admins read them; nobody writes them by hand."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(LockoutAdminMixin, axes_admin.AccessAttemptAdmin):
+    """Failed logins per (username, address, browser) within the cool-off; a pair at the limit is locked.
+    Clearing a row unlocks it (deleting is the clearing)."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "lock_status", "attempt_time", "path_info"]
+    list_filter = ["attempt_time", axes_admin.IsLockedOutFilter]
+    actions = ["clear_lockouts"]
+    fieldsets = [
+        (None, {"fields": ["username", "ip_address", "failures_since_start", "attempt_time", "path_info"]}),
+        (_("Form Data"), {"fields": ["get_data", "post_data"]}),
+        (_("Meta Data"), {"fields": ["user_agent", "http_accept"]}),
+    ]
+
+    @admin.display(description=_("status"))
+    def lock_status(self, obj):
+        remaining = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if remaining <= 0:
+            return _("locked")
+        return _("%(count)d attempts left") % {"count": remaining}
+
+    @admin.action(description=_("Clear the selected lockouts"))
+    def clear_lockouts(self, request, queryset):
+        _deleted, per_model = queryset.delete()
+        count = per_model.get(AccessAttempt._meta.label, 0)
+        self.message_user(request, _("%(count)d lockouts cleared.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(LockoutAdminMixin, axes_admin.AccessFailureLogAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(LockoutAdminMixin, axes_admin.AccessLogAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False

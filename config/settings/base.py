@@ -8,6 +8,7 @@ Environment variables (all optional here; production.py requires some):
     DEFAULT_FROM_EMAIL
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "import_export",
     "core",
     "accounts",
+    "accounts.apps.LockoutConfig",  # django-axes, under a Chinese name in the admin
     "parks",
     "complaints",
     "risks",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page (accounts.lockout)
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +106,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+
+# Password guessing: django-axes counts failed logins on every door (login page, API token, admin login)
+# per (username, client address) — a stranger cannot lock out a real user from elsewhere — and a success
+# clears the count. LOGIN_FAILURE_LIMIT failures lock that pair for LOGIN_LOCKOUT_MINUTES after the last one.
+# 5 / 15 min: enough for a person who mistypes, ~480 guesses a day per account and address at most.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends on time, whatever is tried meanwhile
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # accounts.admin registers its admin for commission admins only
+AXES_VERBOSE = False
 
 # --- Language and time -------------------------------------------------------------------------
 # Chinese whatever the browser asks for (no LocaleMiddleware): an English-language browser on a
@@ -232,9 +254,11 @@ TRACKING_CODE_KEY = env("TRACKING_CODE_KEY", default="")
 # Per client (IP address) limits for the anonymous pages, in django-ratelimit's notation.
 COMPLAINT_SUBMIT_RATE = env("COMPLAINT_SUBMIT_RATE", default="10/h")
 TRACKING_LOOKUP_RATE = env("TRACKING_LOOKUP_RATE", default="30/h")
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
-LOGIN_RATE_PER_USERNAME = env("LOGIN_RATE_PER_USERNAME", default="10/15m")
-LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="60/h")
+# How many reverse proxies sit in front of gunicorn, each appending to X-Forwarded-For (nginx:
+# proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for). 0: the connecting address is the client.
+# core.http.client_ip is the one place that reads it; every per-client limit goes through that function.
+TRUSTED_PROXIES = max(env.int("TRUSTED_PROXIES", default=0), 0)
+RATELIMIT_IP_META_KEY = "core.http.client_ip"  # fixed wiring, not an environment variable
 
 # Reminders: rectification tasks due in these many working days remind their owner; overdue tasks and
 # complaints escalate to the park's inspectors on these working days overdue; a missed day is caught up.

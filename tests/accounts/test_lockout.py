@@ -1,0 +1,121 @@
+"""One limiter for every way to present a password (django-axes): failures only, per (account, address),
+reset by a success, visible to and cleared by a commission admin."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client
+from django.urls import reverse
+
+LIMIT = 3
+PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory
+OFFICE = "192.0.2.10"
+STRANGER = "198.18.7.7"
+
+
+@pytest.fixture(autouse=True)
+def _small_limit(settings):
+    settings.AXES_FAILURE_LIMIT = LIMIT
+
+
+def _login(username, password, address=OFFICE, url=None, follow=False):
+    return Client(REMOTE_ADDR=address).post(
+        url or reverse("login"), {"username": username, "password": password, "next": "/complaints/"}
+    )
+
+
+def test_wrong_passwords_lock_that_account_from_that_address_in_chinese(world):
+    name = world["inspector"].username
+    statuses = [_login(name, "guess").status_code for _ in range(LIMIT)]
+    assert statuses == [200] * (LIMIT - 1) + [429]
+    locked = _login(name, PASSWORD)
+    assert locked.status_code == 429  # not even the right password gets through from here
+    page = locked.content.decode()
+    assert "登录失败次数过多" in page and "15 分钟" in page
+    assert f'value="{name}"' in page  # the form keeps the username
+    assert 'name="password"' in page and 'value="/complaints/"' in page  # the same login page, next kept
+    assert "_auth_user_id" not in locked.client.session
+
+
+def test_a_stranger_cannot_lock_out_the_administrator(world):
+    admin = world["admin"].username
+    for _ in range(LIMIT + 2):
+        _login(admin, "guess", address=STRANGER)
+    assert _login(admin, PASSWORD, address=STRANGER).status_code == 429
+    assert _login(admin, PASSWORD, address=OFFICE).status_code == 302
+
+
+def test_the_right_password_is_not_a_failure_and_clears_the_count(world):
+    name = world["inspector"].username
+    for _ in range(LIMIT - 1):
+        assert _login(name, "guess").status_code == 200
+    assert _login(name, PASSWORD).status_code == 302
+    for _ in range(LIMIT - 1):
+        assert _login(name, "guess").status_code == 200
+    assert _login(name, PASSWORD).status_code == 302
+
+
+def test_a_dozen_normal_logins_in_a_morning_never_lock(world):
+    name = world["inspector"].username
+    assert [_login(name, PASSWORD).status_code for _ in range(12)] == [302] * 12
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_admin_login_goes_through_the_same_lock(world):
+    admin = world["admin"].username
+    admin_login = reverse("admin:login")
+    statuses = [_login(admin, "guess", url=admin_login).status_code for _ in range(LIMIT)]
+    assert statuses == [200] * (LIMIT - 1) + [429]
+    locked = _login(admin, PASSWORD, url=admin_login)
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
+    # one count for every door: the portal's login page is locked for the pair too
+    assert _login(admin, PASSWORD).status_code == 429
+    assert _login(admin, PASSWORD, address=STRANGER, url=admin_login).status_code == 302
+
+
+def test_failures_on_the_login_page_and_the_admin_login_add_up(world):
+    name = world["admin"].username
+    _login(name, "guess")
+    _login(name, "guess", url=reverse("admin:login"))
+    assert _login(name, "guess").status_code == 429
+
+
+def test_a_commission_admin_sees_and_clears_a_lockout(world):
+    name = world["officer"].username
+    for _ in range(LIMIT):
+        _login(name, "guess")
+    assert _login(name, PASSWORD).status_code == 429
+
+    staff = Client()
+    staff.force_login(world["admin"])
+    index = staff.get(reverse("admin:index")).content.decode()
+    assert "登录锁定" in index
+    listing = staff.get(reverse("admin:axes_accessattempt_changelist"))
+    assert listing.status_code == 200 and name in listing.content.decode()
+    assert "已锁定" in listing.content.decode()
+    attempt = AccessAttempt.objects.get(username=name)
+    cleared = staff.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "clear_lockouts", "_selected_action": [attempt.pk]},
+        follow=True,
+    )
+    assert "已解除 1 个锁定" in cleared.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert _login(name, PASSWORD).status_code == 302
+
+    failures = staff.get(reverse("admin:axes_accessfailurelog_changelist"))
+    assert failures.status_code == 200 and name in failures.content.decode()
+
+
+def test_only_commission_admins_see_the_lockouts(world):
+    for role in ("inspector", "officer", "enterprise_user"):
+        other = Client()
+        other.force_login(world[role])
+        response = other.get(reverse("admin:axes_accessattempt_changelist"))
+        assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_a_locked_out_pair_cannot_add_failures_that_extend_the_lock(world, settings):
+    name = world["inspector"].username
+    for _ in range(LIMIT + 5):
+        _login(name, "guess")
+    assert AccessAttempt.objects.get(username=name).failures_since_start == LIMIT
