@@ -5,11 +5,12 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from knox import admin as knox_admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import CommissionAdminOnlyMixin
 
-from .models import User
+from .models import ApiToken, User
 
 
 @admin.register(User)
@@ -84,3 +85,40 @@ class AccessFailureLogAdmin(LockoutAdminMixin, axes_admin.AccessFailureLogAdmin)
 class AccessLogAdmin(LockoutAdminMixin, axes_admin.AccessLogAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# knox registers its token model with model permissions and an add form that sets no expiry; here commission
+# admins see every token and revoke (delete) them. Tokens are issued by their owner (/account/tokens/, /api/token/).
+if admin.site.is_registered(knox_admin.models.AuthToken):
+    admin.site.unregister(knox_admin.models.AuthToken)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
+    list_display = ["key", "owner", "created_at", "expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["token_key", "user__username", "user__name"]
+    fields = readonly_fields = ["key", "owner", "created_at", "expires_at"]
+    ordering = ["-created"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("token begins with"), ordering="token_key")
+    def key(self, obj):
+        return f"{obj.token_key}…"
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def owner(self, obj):
+        return obj.user
+
+    @admin.display(description=_("created"), ordering="created")
+    def created_at(self, obj):
+        return obj.created
+
+    @admin.display(description=_("expires"), ordering="expiry")
+    def expires_at(self, obj):
+        return obj.expiry

@@ -20,6 +20,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm, success_url="/"),
         name="password_change",
     ),
+    path("", include("accounts.urls")),
     path("healthz/", healthz, name="healthz"),
     path("exports/<int:pk>/", export_download, name="export-download"),
     path("imports/", include("core.import_urls")),

@@ -1,0 +1,86 @@
+"""API tokens: issued for a username and password through the same lockout as the login page, revoked on logout."""
+
+from django.contrib.auth import authenticate, user_logged_in
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox import views as knox_views
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from .lockout import lockout_message
+from .services import token_issue
+
+
+class LockedOut(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+    default_detail = gettext_lazy("Too many failed log-ins.")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+
+    def validate(self, attrs):
+        """The one place where credentials for a token are checked. django-axes sees the attempt through
+        ``authenticate`` (it needs Django's request, not DRF's wrapper, to flag a lockout). A second factor
+        (TOTP code) is to be checked here, after the password and before the token is issued."""
+        request = self.context["request"]._request
+        user = authenticate(request, username=attrs["username"], password=attrs["password"])
+        if getattr(request, "axes_locked_out", False):
+            raise LockedOut(lockout_message(request))
+        if user is None:
+            raise serializers.ValidationError(_("Wrong username or password."), code="authorization")
+        attrs["user"] = user
+        return attrs
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`; it is shown only now.")
+    expiry = serializers.DateTimeField()
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The error shape of every endpoint (core.api.exception_handler)."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    fields = serializers.DictField()
+
+
+class TokenObtainView(GenericAPIView):
+    """POST username and password (JSON or form): a new API token, valid for API_TOKEN_TTL_HOURS."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
+        auth=[],
+        responses={
+            200: IssuedTokenSerializer,
+            400: OpenApiResponse(ApiErrorSerializer, description="Wrong username or password, or malformed input."),
+            429: OpenApiResponse(ApiErrorSerializer, description="Too many failed log-ins for this user and address."),
+        },
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        instance, token = token_issue(user=user)
+        # What a login does: django-axes clears the failures of this (user, address), last_login is set.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response(IssuedTokenSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+@extend_schema(request=None, responses={204: None})
+class TokenLogoutView(knox_views.LogoutView):
+    """Revoke the token this request was sent with."""
+
+
+@extend_schema(request=None, responses={204: None})
+class TokenLogoutAllView(knox_views.LogoutAllView):
+    """Revoke every token of the user this request's token belongs to."""
