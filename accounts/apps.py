@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Users and roles")
 
+    def ready(self):
+        from . import sessions  # noqa: F401 - connects the login stamp
+
 
 class LockoutConfig(AxesConfig):
     """django-axes (failed-login lockouts) under a name commission admins read in the admin."""

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.SessionTimeoutMiddleware",  # idle and absolute session limits
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page (accounts.lockout)
@@ -107,7 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
     # officer2officer2 for officer2 passes the similarity check above; this one refuses it.
     {"NAME": "accounts.validators.PasswordContainsIdentityValidator"},
 ]
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day, from the login
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)  # accounts.sessions
 
 # Password guessing: django-axes counts failed logins on every door (login page, API token, admin login)
 # per (username, client address) — a stranger cannot lock out a real user from elsewhere — and a success
