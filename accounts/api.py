@@ -1,6 +1,7 @@
 """API tokens: issued for a username and password through the same lockout as the login page, revoked on logout."""
 
 from django.contrib.auth import authenticate, user_logged_in
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -73,7 +74,9 @@ class TokenObtainView(GenericAPIView):
         instance, token = token_issue(user=user)
         # What a login does: django-axes clears the failures of this (user, address), last_login is set.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        return Response(IssuedTokenSerializer({"token": token, "expiry": instance.expiry}).data)
+        response = Response(IssuedTokenSerializer({"token": token, "expiry": instance.expiry}).data)
+        add_never_cache_headers(response)
+        return response
 
 
 @extend_schema(request=None, responses={204: None})

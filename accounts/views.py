@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
@@ -20,6 +21,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(never_cache, name="dispatch")  # the page that shows a new token is not kept by any cache
 class TokenListView(LoginRequiredMixin, TemplateView):
     """/account/tokens/ — the user's API tokens: created, expiry and first characters (never the token, which is
     shown once, when it is created); revoke one or all."""

@@ -47,6 +47,7 @@ def test_a_token_is_issued_for_username_and_password_and_only_its_hash_is_kept(w
     assert response.status_code == 200
     token = response.json()["token"]
     assert len(token) == 64
+    assert "no-store" in response["Cache-Control"]
     stored = ApiToken.objects.get(user=world["inspector"])
     assert token not in (stored.digest, stored.token_key) and token.startswith(stored.token_key)
     expiry = stored.expiry
@@ -224,6 +225,7 @@ def test_the_owner_lists_creates_and_revokes_tokens_on_a_page(world):
     created = browser.post(reverse("accounts:tokens"), {"action": "create"})
     assert created.status_code == 200
     new_token = created.context["new_token"]
+    assert "no-store" in created["Cache-Control"]
     assert new_token in created.content.decode() and "只显示这一次" in created.content.decode()
     assert _api(new_token).get(reverse("enterprise-list")).status_code == 200
     assert new_token not in browser.get(reverse("accounts:tokens")).content.decode()
