@@ -1,3 +1,6 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -8,11 +11,12 @@ from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox import admin as knox_admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import CommissionAdminOnlyMixin
 
-from .models import User
+from .models import ApiToken, User
 from .two_factor import two_factor_reset
 from .two_factor.views import admin_has_permission, admin_login
 
@@ -69,9 +73,9 @@ class UserAdmin(CommissionAdminOnlyMixin, SimpleHistoryAdmin, BaseUserAdmin):
 admin.site.unregister(Group)
 
 
-class ReadOnlyDeviceAdminMixin(CommissionAdminOnlyMixin):
-    """django-otp's device lists, for commission admins only and read-only: devices are created by their
-    owner's set-up and removed by the reset action of the user list (which writes the user's history)."""
+class ReadOnlyAdminMixin(CommissionAdminOnlyMixin):
+    """Records the portal writes itself (django-otp's devices, django-axes' lockouts): commission admins read
+    them; nobody writes them by hand."""
 
     def has_add_permission(self, request, *args):
         return False
@@ -79,8 +83,90 @@ class ReadOnlyDeviceAdminMixin(CommissionAdminOnlyMixin):
     def has_change_permission(self, request, obj=None):
         return False
 
+
+class ReadOnlyDeviceAdminMixin(ReadOnlyAdminMixin):
+    """Devices are created by their owner's set-up and removed by the reset action of the user list (which
+    writes the user's history)."""
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ReadOnlyAdminMixin, axes_admin.AccessAttemptAdmin):
+    """Failed logins per (username, address, browser) within the cool-off; a pair at the limit is locked.
+    Clearing a row unlocks it (deleting is the clearing)."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "lock_status", "attempt_time", "path_info"]
+    list_filter = ["attempt_time", axes_admin.IsLockedOutFilter]
+    actions = ["clear_lockouts"]
+    fieldsets = [
+        (None, {"fields": ["username", "ip_address", "failures_since_start", "attempt_time", "path_info"]}),
+        (_("Form Data"), {"fields": ["get_data", "post_data"]}),
+        (_("Meta Data"), {"fields": ["user_agent", "http_accept"]}),
+    ]
+
+    @admin.display(description=_("status"))
+    def lock_status(self, obj):
+        remaining = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if remaining <= 0:
+            return _("locked")
+        return _("%(count)d attempts left") % {"count": remaining}
+
+    @admin.action(description=_("Clear the selected lockouts"))
+    def clear_lockouts(self, request, queryset):
+        _deleted, per_model = queryset.delete()
+        count = per_model.get(AccessAttempt._meta.label, 0)
+        self.message_user(request, _("%(count)d lockouts cleared.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(ReadOnlyAdminMixin, axes_admin.AccessFailureLogAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdminMixin, axes_admin.AccessLogAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# knox registers its token model with model permissions and an add form that sets no expiry; here commission
+# admins see every token and revoke (delete) them. Tokens are issued by their owner (/account/tokens/, /api/token/).
+if admin.site.is_registered(knox_admin.models.AuthToken):
+    admin.site.unregister(knox_admin.models.AuthToken)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
+    list_display = ["key", "owner", "created_at", "expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["token_key", "user__username", "user__name"]
+    fields = readonly_fields = ["key", "owner", "created_at", "expires_at"]
+    ordering = ["-created"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("token begins with"), ordering="token_key")
+    def key(self, obj):
+        return f"{obj.token_key}…"
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def owner(self, obj):
+        return obj.user
+
+    @admin.display(description=_("created"), ordering="created")
+    def created_at(self, obj):
+        return obj.created
+
+    @admin.display(description=_("expires"), ordering="expiry")
+    def expires_at(self, obj):
+        return obj.expiry
 
 
 for _model, _base in [(TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)]:

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 from simple_history.models import HistoricalRecords
 
 from .choices import COMMISSION_ROLES, PARK_ASSIGNED_ROLES, Role
@@ -94,7 +95,33 @@ class User(AbstractUser):
         if self.role != Role.ENTERPRISE and self.enterprise_id:
             raise ValidationError({"enterprise": _("Only enterprise users are tied to an enterprise.")})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._password_as_saved = user.__dict__.get("password")  # absent when the field was deferred
+        return user
+
     def save(self, *args, **kwargs) -> None:
         # Commission admins work in the Django admin; nobody else does.
         self.is_staff = self.is_superuser or self.role == Role.COMMISSION_ADMIN
+        as_saved = getattr(self, "_password_as_saved", None)
+        # Whatever path changed it: set_password (password page, admin form, changepassword), an unusable
+        # password set in the admin, or the hash assigned directly.
+        password_changed = not self._state.adding and (
+            self._password is not None or (as_saved is not None and self.__dict__.get("password", as_saved) != as_saved)
+        )
         super().save(*args, **kwargs)
+        self._password_as_saved = self.__dict__.get("password")
+        if password_changed or not self.is_active:
+            # A token is a password for programs: it ends with the password, and with the account.
+            self.auth_token_set.all().delete()
+
+
+class ApiToken(AuthToken):
+    """A django-rest-knox API token (only its SHA-512 digest and first characters are stored), under the
+    portal's name: its owner lists and revokes it on /account/tokens/, commission admins in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")

@@ -2,9 +2,9 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import TokenLogoutAllView, TokenLogoutView, TokenObtainView
 from complaints.api.public import PublicComplaintView, PublicTrackView
 from complaints.api.views import ComplaintViewSet
 from evaluations.api.views import RoundViewSet
@@ -37,7 +37,9 @@ router.register("evaluation-rounds", RoundViewSet, basename="evaluationround")
 urlpatterns = [
     path("public/complaints/", PublicComplaintView.as_view(), name="public-complaint"),
     path("public/track/", PublicTrackView.as_view(), name="public-track"),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenObtainView.as_view(), name="api-token"),
+    path("token/logout/", TokenLogoutView.as_view(), name="api-token-logout"),
+    path("token/logoutall/", TokenLogoutAllView.as_view(), name="api-token-logoutall"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -21,6 +21,7 @@ urlpatterns = [
         name="password_change",
     ),
     path("account/2fa/", include("accounts.two_factor.urls")),
+    path("", include("accounts.urls")),
     path("healthz/", healthz, name="healthz"),
     path("exports/<int:pk>/", export_download, name="export-download"),
     path("imports/", include("core.import_urls")),

@@ -83,17 +83,5 @@ def _register_core_admin() -> None:
     admin.site.register(Reminder, ReminderAdmin)
 
 
-def _reregister_token_admin() -> None:
-    """API tokens: commission admins issue and revoke them (for integrators), like the rest of the admin."""
-    from django.contrib import admin
-    from rest_framework.authtoken.admin import TokenAdmin
-    from rest_framework.authtoken.models import TokenProxy
-
-    if admin.site.is_registered(TokenProxy):
-        admin.site.unregister(TokenProxy)
-    admin.site.register(TokenProxy, type("TokenProxyAdmin", (CommissionAdminOnlyMixin, TokenAdmin), {}))
-
-
 _reregister_beat_admin()
-_reregister_token_admin()
 _register_core_admin()

@@ -8,6 +8,7 @@ Environment variables (all optional here; production.py requires some):
     DEFAULT_FROM_EMAIL
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "core",
     "accounts",
+    "accounts.apps.LockoutConfig",  # django-axes, under a Chinese name in the admin
     "parks",
     "complaints",
     "risks",
@@ -63,8 +65,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.SessionTimeoutMiddleware",  # idle and absolute session limits
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page (accounts.lockout)
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,8 +110,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # officer2officer2 for officer2 passes the similarity check above; this one refuses it.
+    {"NAME": "accounts.validators.PasswordContainsIdentityValidator"},
 ]
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day, from the login
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)  # accounts.sessions
+
+# Password guessing: django-axes counts failed logins on every door (login page, API token, admin login)
+# per (username, client address) — a stranger cannot lock out a real user from elsewhere — and a success
+# clears the count. LOGIN_FAILURE_LIMIT failures lock that pair for LOGIN_LOCKOUT_MINUTES after the last one.
+# 5 / 15 min: enough for a person who mistypes, ~480 guesses a day per account and address at most.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends on time, whatever is tried meanwhile
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # accounts.admin registers its admin for commission admins only
+AXES_VERBOSE = False
 
 # Second factor (TOTP app + single-use recovery codes, django-otp; see accounts.two_factor). Users of these
 # roles must enrol before they may do anything (superusers count as commission admins); anybody else on
@@ -196,7 +222,7 @@ EMAIL_SUBJECT_PREFIX = "[清廉园区] "
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -207,6 +233,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+}
+
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; a token expires API_TOKEN_TTL_HOURS after it
+# was issued (never extended) and is revoked on logout, password change and deactivation (accounts.models).
+# 8 h, like SESSION_COOKIE_AGE: a token reads what its owner reads (for staff: who complained), so it should
+# not outlive the working day a browser session would; a script asks for a fresh one each run.
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=8)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -252,9 +289,11 @@ TRACKING_CODE_KEY = env("TRACKING_CODE_KEY", default="")
 # Per client (IP address) limits for the anonymous pages, in django-ratelimit's notation.
 COMPLAINT_SUBMIT_RATE = env("COMPLAINT_SUBMIT_RATE", default="10/h")
 TRACKING_LOOKUP_RATE = env("TRACKING_LOOKUP_RATE", default="30/h")
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
-LOGIN_RATE_PER_USERNAME = env("LOGIN_RATE_PER_USERNAME", default="10/15m")
-LOGIN_RATE_PER_IP = env("LOGIN_RATE_PER_IP", default="60/h")
+# How many reverse proxies sit in front of gunicorn, each appending to X-Forwarded-For (nginx:
+# proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for). 0: the connecting address is the client.
+# core.http.client_ip is the one place that reads it; every per-client limit goes through that function.
+TRUSTED_PROXIES = max(env.int("TRUSTED_PROXIES", default=0), 0)
+RATELIMIT_IP_META_KEY = "core.http.client_ip"  # fixed wiring, not an environment variable
 
 # Reminders: rectification tasks due in these many working days remind their owner; overdue tasks and
 # complaints escalate to the park's inspectors on these working days overdue; a missed day is caught up.
@@ -287,5 +326,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failed logins and lockouts are warnings; every success is not news
+    },
 }

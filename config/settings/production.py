@@ -23,6 +23,12 @@ STORAGES = {
 }
 if not TRACKING_CODE_KEY:  # noqa: F405
     raise ImproperlyConfigured("生产环境须设置 TRACKING_CODE_KEY（查询码密钥，设定后不可更改）")
+# HMAC-SHA256 key: at least 32 bytes (256 bits), e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"
+if len(TRACKING_CODE_KEY.encode()) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "TRACKING_CODE_KEY（查询码密钥）过短：至少须 32 字节，"
+        '例如用 python -c "import secrets; print(secrets.token_urlsafe(48))" 生成'
+    )
 
 # The second factor: nobody is exempt in production (the exemption exists for the demo users only).
 if TWO_FACTOR_EXEMPT_USERNAMES:  # noqa: F405

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from accounts.choices import Role
+from accounts.services import token_issue
 from accounts.two_factor import recovery_codes_left, recovery_codes_regenerate, two_factor_required, verify_code
 from tests.factories import UserFactory
 
@@ -346,9 +346,39 @@ def test_the_api_through_an_unverified_session_answers_403_in_chinese(client, wo
 
 def test_token_requests_are_left_to_the_token_endpoint(world, required):
     with_app(world["inspector"])
-    token = Token.objects.create(user=world["inspector"])
-    response = Client().get("/api/complaints/", headers={"authorization": f"Token {token.key}"})
+    _instance, token = token_issue(user=world["inspector"])
+    response = Client().get("/api/complaints/", headers={"authorization": f"Token {token}"})
     assert response.status_code == 200
+
+
+def _obtain_token(user, **extra):
+    return Client().post(
+        "/api/token/", {"username": user.username, "password": PASSWORD, **extra}, content_type="application/json"
+    )
+
+
+def test_the_token_endpoint_asks_for_the_second_factor_of_whoever_has_one(world):
+    device, recovery = with_app(world["inspector"])
+    without = _obtain_token(world["inspector"])
+    assert without.status_code == 400
+    assert without.json()["code"] == "two_factor_required" and "验证码" in without.json()["detail"]
+    assert _obtain_token(world["inspector"], otp="000000").status_code == 400
+    device.refresh_from_db()
+    device.throttling_failure_count = 0  # the wrong code above started the back-off; the next is on time
+    device.throttling_failure_timestamp = None
+    device.save()
+    assert _obtain_token(world["inspector"], otp=code_now(device)).status_code == 200
+    assert _obtain_token(world["inspector"], otp=recovery[0]).status_code == 200
+    assert recovery_codes_left(world["inspector"]) == len(recovery) - 1
+    # nobody without an app and not required is asked
+    assert _obtain_token(world["officer"]).status_code == 200
+
+
+def test_a_required_role_without_an_app_gets_no_token_with_the_password_alone(world, required):
+    response = _obtain_token(world["inspector"])
+    assert response.status_code == 403
+    assert response.json()["code"] == "two_factor_setup_required"
+    assert "双重认证" in response.json()["detail"]
 
 
 def test_public_pages_stay_open_while_the_code_is_pending(client, world):

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from accounts.services import token_issue
 from complaints.models import Complainant, Complaint
 
 
@@ -24,8 +24,8 @@ def test_the_docs_are_served_from_local_files(client, db):
 
 
 def test_token_authentication(world):
-    token = Token.objects.create(user=world["inspector"])
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = token_issue(user=world["inspector"])
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get(reverse("enterprise-list")).status_code == 200
     refused = Client(HTTP_AUTHORIZATION="Token wrong").get(reverse("enterprise-list"))
     assert refused.status_code in (401, 403) and refused.json()["code"] == "authentication_failed"

@@ -1,3 +1,4 @@
+import json
 import os
 import secrets
 import subprocess
@@ -116,3 +117,55 @@ def test_every_model_has_a_working_admin_for_commission_admins(client, model):
     client.force_login(UserFactory(role=Role.COMMISSION_ADMIN))
     opts = model._meta
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+
+
+def _production_env(**overrides) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "TRACKING_CODE_KEY": secrets.token_urlsafe(32),
+        "ALLOWED_HOSTS": "qinglian.example.gov.cn",
+        "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("key", ["short-key", "k" * 31, "密钥" * 5])
+def test_production_refuses_a_tracking_code_key_shorter_than_32_bytes(key):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_production_env(TRACKING_CODE_KEY=key),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "TRACKING_CODE_KEY" in result.stderr and "32" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["k" * 32, "密钥" * 6])
+def test_production_accepts_a_tracking_code_key_of_32_bytes(key):
+    script = "import config.settings.production"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=_production_env(TRACKING_CODE_KEY=key), capture_output=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("module", ["base", "local", "test", "production"])
+def test_every_settings_module_validates_passwords(module):
+    required = {
+        "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "django.contrib.auth.password_validation.CommonPasswordValidator",
+        "accounts.validators.PasswordContainsIdentityValidator",
+    }
+    script = f"import json, config.settings.{module} as s; print(json.dumps([v['NAME'] for v in s.AUTH_PASSWORD_VALIDATORS]))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=_production_env(), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)) >= required
