@@ -163,6 +163,7 @@ PORTAL_PERIODIC_TASKS = {
     "每日提醒与催办": {"task": "core.send_reminders", "time": REMINDER_TIME},
     "预警规则夜间全面复查": {"task": "risks.rescan", "time": "02:00"},
     "清理过期的导出与导入文件": {"task": "core.remove_stale_files", "time": "03:00"},
+    "清理过期的会话": {"task": "core.clear_sessions", "time": "03:30"},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
