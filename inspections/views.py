@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.models import Notification
 from core.notifications import mark_read
+from core.uploads import attachment_response
 from core.views import FilteredListView, ScopedQuerysetMixin, posted_id
 from core.workflow import TransitionNotAllowed
 from parks.models import Park
@@ -305,10 +306,7 @@ def task_attachment(request, pk: int):
     item = get_object_or_404(TaskAttachment.objects.select_related("task"), pk=pk)
     if not RectificationTask.objects.visible_to(request.user).filter(pk=item.task_id).exists():
         raise Http404
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(item)
 
 
 class AlertToFindingView(StaffOnlyMixin, View):
