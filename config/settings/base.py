@@ -199,9 +199,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The staff API's description is for staff readers; the public part has its own (config/api.py).
+    "SERVE_PERMISSIONS": ["core.api.IsStaffReader"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ComplaintCategoryEnum": "complaints.choices.Category",
