@@ -4,6 +4,7 @@ from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
 
 from .models import Complainant, Complaint, ComplaintAttachment, ComplaintEvent
 from .resources import ComplaintResource
+from .selectors import can_see_identity
 
 
 class ComplainantInline(CommissionAdminOnlyMixin, admin.StackedInline):
@@ -42,8 +43,10 @@ class AttachmentInline(CommissionAdminOnlyMixin, admin.TabularInline):
 
 @admin.register(Complaint)
 class ComplaintAdmin(ScopedAdmin):
-    resource_classes = [ComplaintResource]
     """Complaints change only through their workflow (the handling page); the admin shows them."""
+
+    resource_classes = [ComplaintResource]
+    export_hidden_unless = staticmethod(can_see_identity)
 
     list_display = ["reference", "park", "category", "status", "submitted_at", "accept_due", "reply_due", "assigned_to"]
     list_filter = ["status", "category", "channel", "park"]
@@ -58,3 +61,6 @@ class ComplaintAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).select_related("complainant")

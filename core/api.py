@@ -4,11 +4,18 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .workflow import TransitionNotAllowed
+
+
+class IsStaffReader(permissions.BasePermission):
+    """Staff who read the portal's records (everyone but enterprise users): the staff API's schema."""
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff_reader)
 
 
 class ScopedViewSetMixin:

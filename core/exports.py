@@ -44,11 +44,12 @@ class Sheet:
     resource_class: type
     rows: Callable[[models.QuerySet], Iterable] = field(default=lambda queryset: queryset)
     hidden_unless: Callable | None = None  # (user) -> bool: columns named in resource.IDENTITY hidden otherwise
+    only: list[str] | None = None  # column names chosen in the admin's export form; None: all
 
 
 def export_fields(sheet: Sheet, user) -> list:
     resource = sheet.resource_class()
-    fields = list(resource.get_export_fields())
+    fields = list(resource.get_export_fields(sheet.only))
     identity = set(getattr(sheet.resource_class, "IDENTITY", ()))
     if identity and not (sheet.hidden_unless and sheet.hidden_unless(user)):
         fields = [f for f in fields if f.attribute not in identity and f.column_name not in identity]
@@ -104,6 +105,20 @@ def value_plan(queryset, fields) -> list[tuple[str, dict | None]] | None:
             choices = {value: str(label) for value, label in model_field.flatchoices}
         plan.append((lookup, choices))
     return plan
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"); tab and CR because
+#: spreadsheets strip them before looking.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+cmd|…``) gets a leading
+    single quote, so that it is shown, not run. Only text: numbers and dates are not ``str`` here
+    (they are formatted after this), so a negative amount stays ``-12.50``. Every CSV cell passes here."""
+    if type(value) is str and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _plain(value):
@@ -196,7 +211,9 @@ def write_xlsx(target, sheets: list[tuple[Sheet, Iterable]], user) -> int:
 
 
 def write_csv(target, sheet: Sheet, rows: Iterable, user) -> int:
-    """One sheet as CSV, UTF-8 with a byte-order mark so that Excel opens the Chinese correctly."""
+    """One sheet as CSV, UTF-8 with a byte-order mark so that Excel opens the Chinese correctly. Text
+    that would run as a formula is neutralised (``spreadsheet_text``); the xlsx writer needs no such
+    care, as it writes text with ``write_string``, which Excel never evaluates."""
     text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
     fields = export_fields(sheet, user)
@@ -206,7 +223,7 @@ def write_csv(target, sheet: Sheet, rows: Iterable, user) -> int:
     for obj in _iterate(rows):
         values = []
         for get in getters:
-            value = _plain(get(obj))
+            value = spreadsheet_text(_plain(get(obj)))
             if isinstance(value, datetime.datetime):
                 value = value.strftime("%Y-%m-%d %H:%M")
             elif isinstance(value, datetime.date):
@@ -225,7 +242,12 @@ def build(view, fmt: str, target) -> int:
     """Write the export of a list view's current queryset (scope + filters) into ``target``."""
     queryset = view.get_queryset()
     user = view.request.user
-    sheets = [(sheet, sheet.rows(queryset)) for sheet in view.export_sheets]
+    return write(target, fmt, [(sheet, sheet.rows(queryset)) for sheet in view.export_sheets], user)
+
+
+def write(target, fmt: str, sheets: list[tuple[Sheet, Iterable]], user) -> int:
+    """Write ``sheets`` as ``fmt`` ("csv": the first sheet only, or "xlsx") into ``target``: the one
+    writer of the pages' exports, the Celery task's and the Django admin's export button."""
     if fmt == "csv":
         first, rows = sheets[0]
         return write_csv(target, first, rows, user)

@@ -109,6 +109,14 @@ def export_list(user_id: int, name: str, query: str, fmt: str) -> int:
     return rows
 
 
+@shared_task(name="core.clear_sessions")
+def clear_sessions() -> None:
+    """Delete expired sessions (Django keeps them in the database until told): nightly, Celery beat."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
 @shared_task(name="core.remove_stale_files")
 def remove_stale_files() -> dict:
     """Large exports are kept EXPORT_KEEP_DAYS days; uploads waiting for an import confirmation one day."""

@@ -3,6 +3,7 @@ private storage they live in. Files are served only by views that check who is a
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 
@@ -123,6 +125,38 @@ def check_uploads(files: list[UploadedFile]) -> list[CheckedFile]:
     if errors:
         raise ValidationError(errors)
     return checked
+
+
+#: Longest stem a served file keeps (characters): long enough to recognise, short enough for any disk.
+DOWNLOAD_STEM_MAX = 80
+_UNSAFE_IN_NAMES = set('/\\:*?"<>|')
+
+
+def download_name(original_name: str, stored_name: str) -> str:
+    """The name a served file is saved under: the uploader's stem, made safe (no path separators,
+    quotes, control characters such as CR/LF or characters Windows refuses; at most
+    ``DOWNLOAD_STEM_MAX`` characters), and the extension of what the file *is* — the one it was stored
+    under after checking its bytes — so a PDF uploaded as ``poly.html`` is saved as ``poly.pdf``."""
+    name = (original_name or "").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = "".join("_" if c in _UNSAFE_IN_NAMES or unicodedata.category(c).startswith("C") else c for c in stem)
+    stem = stem.strip(" .")[:DOWNLOAD_STEM_MAX].strip(" .") or _("attachment")
+    extension = stored_name.rsplit("/", 1)[-1].rsplit(".", 1)[-1] if "." in stored_name else ""
+    return f"{stem}.{extension}" if extension else stem
+
+
+def attachment_response(item) -> FileResponse:
+    """Stream a private file (a ``core.models.PrivateAttachment``) to a reader the calling view has
+    already checked: saved as ``download_name``, typed by its checked content type, always as an
+    attachment (never rendered by the browser), never cached."""
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(item.original_name, item.file.name),
+        content_type=item.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def private_storage():

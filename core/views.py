@@ -223,14 +223,12 @@ def server_error(request):
 
 def export_download(request, pk):
     """A large export, for the user who asked for it only."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
     from django.shortcuts import get_object_or_404
 
     from .models import ExportFile
+    from .uploads import attachment_response
 
     if not request.user.is_authenticated:
         raise Http404
-    export = get_object_or_404(ExportFile, pk=pk, user=request.user)
-    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=export.original_name)
-    response["Content-Type"] = export.content_type
-    return response
+    return attachment_response(get_object_or_404(ExportFile, pk=pk, user=request.user))

@@ -43,6 +43,23 @@ class FindingForm(StyledFormMixin, forms.ModelForm):
         self.fields["park"].queryset = parks
 
 
+class ComplaintFindingForm(StyledFormMixin, forms.ModelForm):
+    """A finding made from a complaint: the inspector's own summary, which every officer of the park
+    reads (the complaint itself only those it is assigned to)."""
+
+    class Meta:
+        model = Finding
+        fields = ["description", "category", "severity", "responsible_unit"]
+        labels = {"description": _("What officers of the park will see")}
+        help_texts = {
+            "description": _(
+                "Every officer of the park reads the finding. Summarise the problem in your own words: the "
+                "complaint's text and who filed it stay with the complaint."
+            )
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
 class TaskForm(StyledFormMixin, forms.Form):
     owner = forms.ModelChoiceField(label=_("owner"), queryset=User.objects.none(), required=False)
     measures = forms.CharField(label=_("rectification measures"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +84,15 @@ class Inspection(models.Model):
 
 class FindingQuerySet(ScopedQuerySet):
     park_path = "park"
+
+    def with_complaint_visibility(self, user) -> FindingQuerySet:
+        """Annotate ``complaint_visible``: may ``user`` open the finding's complaint? Every officer of the
+        park reads a finding, but a complaint only the officer it is assigned to — the complaints' own
+        scoping decides, so a finding links its complaint only for those."""
+        from complaints.models import Complaint
+
+        visible = Complaint.objects.visible_to(user).filter(pk=OuterRef("complaint_id"))
+        return self.annotate(complaint_visible=Exists(visible))
 
 
 class Finding(models.Model):

@@ -127,10 +127,21 @@ def _category_for(rule_code: str) -> str:
     return RiskDomain.INTERNAL
 
 
+def complaint_finding_summary(complaint) -> str:
+    """The summary a finding made from a complaint starts with: what kind of problem and whom it is
+    about. Never the complainant's words or identity: every officer of the park reads a finding, while
+    a complaint is read only by those it is assigned to. The inspector edits it before saving."""
+    return _("%(category)s reported about %(subject)s") % {
+        "category": complaint.get_category_display(),
+        "subject": complaint.subject,
+    }
+
+
 @transaction.atomic
-def finding_from_complaint(*, actor: User, complaint) -> Finding:
+def finding_from_complaint(*, actor: User, complaint, finding: Finding) -> Finding:
+    """Record ``finding`` (the inspector's summary, category, severity, responsible unit) as the finding
+    of ``complaint``; a complaint has one finding, so a second call returns the first."""
     from complaints.models import Complaint
-    from risks.choices import RiskDomain
 
     _require_staff(actor)
     # Locked, so that a double click or two inspectors at once make one finding, not two.
@@ -138,17 +149,8 @@ def finding_from_complaint(*, actor: User, complaint) -> Finding:
     existing = complaint.findings.first()
     if existing:
         return existing
-    return finding_record(
-        actor=actor,
-        finding=Finding(
-            park_id=complaint.park_id,
-            source=FindingSource.COMPLAINT,
-            complaint=complaint,
-            description=f"{complaint.reference} {complaint.get_category_display()}：{complaint.description}"[:2000],
-            category=RiskDomain.SERVICE,
-            responsible_unit=complaint.subject[:100],
-        ),
-    )
+    finding.park_id, finding.source, finding.complaint = complaint.park_id, FindingSource.COMPLAINT, complaint
+    return finding_record(actor=actor, finding=finding)
 
 
 # --- rectification tasks ---------------------------------------------------------------------------------

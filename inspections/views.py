@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,14 +16,17 @@ from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.models import Notification
 from core.notifications import mark_read
+from core.uploads import attachment_response
 from core.views import FilteredListView, ScopedQuerysetMixin, posted_id
 from core.workflow import TransitionNotAllowed
 from parks.models import Park
+from risks.choices import RiskDomain
 
 from . import services
 from .choices import DemandKind
 from .filters import DemandFilter, InspectionFilter, TaskFilter, VisitFilter
 from .forms import (
+    ComplaintFindingForm,
     DemandForm,
     FindingForm,
     InspectionForm,
@@ -171,7 +174,10 @@ class FindingDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
 
     def get(self, request, pk, task_form=None):
         finding = get_object_or_404(
-            self.get_queryset().select_related("park", "inspection", "alert", "complaint"), pk=pk
+            self.get_queryset()
+            .select_related("park", "inspection", "alert", "complaint")
+            .with_complaint_visibility(request.user),
+            pk=pk,
         )
         tasks = RectificationTask.objects.visible_to(request.user).filter(finding=finding).select_related("owner")
         return render(
@@ -300,10 +306,7 @@ def task_attachment(request, pk: int):
     item = get_object_or_404(TaskAttachment.objects.select_related("task"), pk=pk)
     if not RectificationTask.objects.visible_to(request.user).filter(pk=item.task_id).exists():
         raise Http404
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(item)
 
 
 class AlertToFindingView(StaffOnlyMixin, View):
@@ -321,13 +324,45 @@ class AlertToFindingView(StaffOnlyMixin, View):
 
 
 class ComplaintToFindingView(StaffOnlyMixin, View):
-    def post(self, request, pk):
+    """Turn a complaint into a finding: the inspector writes the summary officers of the park will read
+    (pre-filled with the kind of problem and whom it is about, never the complainant's words)."""
+
+    template_name = "inspections/complaint_finding.html"
+
+    def get_complaint(self, pk):
         from complaints.models import Complaint
 
-        complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
-        finding = services.finding_from_complaint(actor=request.user, complaint=complaint)
-        messages.success(request, _("The complaint is now a finding: assign its rectification."))
-        return redirect(finding)
+        return get_object_or_404(Complaint.objects.visible_to(self.request.user), pk=pk)
+
+    def get(self, request, pk):
+        complaint = self.get_complaint(pk)
+        existing = complaint.findings.first()
+        if existing:
+            return redirect(existing)
+        initial = {
+            "description": services.complaint_finding_summary(complaint),
+            "category": RiskDomain.SERVICE,
+            "responsible_unit": complaint.subject[:100],
+        }
+        return self.render(complaint, ComplaintFindingForm(initial=initial))
+
+    def post(self, request, pk):
+        complaint = self.get_complaint(pk)
+        form = ComplaintFindingForm(request.POST)
+        if form.is_valid():
+            try:
+                finding = services.finding_from_complaint(
+                    actor=request.user, complaint=complaint, finding=form.instance
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("The complaint is now a finding: assign its rectification."))
+                return redirect(finding)
+        return self.render(complaint, form)
+
+    def render(self, complaint, form):
+        return render(self.request, self.template_name, {"complaint": complaint, "form": form})
 
 
 # --- visits and demands ----------------------------------------------------------------------------------

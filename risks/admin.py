@@ -67,6 +67,9 @@ class SubsidyAdmin(ScopedAdmin):
     autocomplete_fields = ["enterprise"]
     inlines = [PaymentInline]
 
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).with_payments()  # paid and outstanding columns
+
 
 class ContractInline(CommissionAdminOnlyMixin, admin.TabularInline):
     model = Contract

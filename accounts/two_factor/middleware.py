@@ -20,6 +20,8 @@ OPEN_VIEWS = frozenset(
         "complaints:tracked",
         "public-complaint",
         "public-track",
+        "api-public-schema",
+        "api-public-docs",
         "api-token",  # authenticates by password itself, and asks for the code itself
     }
 )

@@ -38,7 +38,11 @@ from ..selectors import complaint_attachments_for, complaint_timeline
 
 PARK_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
 TRACKED_SESSION_KEY = "tracked_complaints"
-RECEIPT_SESSION_KEY = "complaint_receipt"
+RECEIPT_SESSION_KEY = "complaint_receipt"  # the pk of the complaint just filed, never its code
+#: The tracking code travels from the form to the receipt in a short-lived signed cookie scoped to the
+#: receipt's address, deleted when the receipt shows it: the session table never holds a code.
+RECEIPT_COOKIE = "complaint_receipt"
+RECEIPT_COOKIE_MAX_AGE = 10 * 60
 
 
 def too_many_requests(request):
@@ -134,12 +138,20 @@ class ReportView(View):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                request.session[RECEIPT_SESSION_KEY] = {
-                    "pk": submission.complaint.pk,
-                    "code": submission.tracking_code,
-                }
+                request.session[RECEIPT_SESSION_KEY] = submission.complaint.pk
                 remember_tracked(request, submission.complaint)
-                return redirect("complaints:receipt")
+                response = redirect("complaints:receipt")
+                response.set_signed_cookie(
+                    RECEIPT_COOKIE,
+                    f"{submission.complaint.pk}:{submission.tracking_code}",
+                    salt=RECEIPT_COOKIE,
+                    max_age=RECEIPT_COOKIE_MAX_AGE,
+                    path=reverse("complaints:receipt"),
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Strict",
+                )
+                return response
         return self.render(request, park, form, status=200)
 
     def render(self, request, park, form, status=200):
@@ -154,14 +166,24 @@ class ReportView(View):
 
 @never_cache
 def receipt(request):
-    """Shown right after filing: the tracking code, printable. Kept in the session, not in the URL."""
-    data = request.session.get(RECEIPT_SESSION_KEY)
-    if not data:
+    """Shown right after filing: the tracking code, printable, once. The code comes from the receipt
+    cookie, which this answer deletes; a reload shows the receipt without the code and says why."""
+    pk = request.session.get(RECEIPT_SESSION_KEY)
+    if isinstance(pk, dict):  # a session from before codes left the session: forget the code it holds
+        pk = request.session[RECEIPT_SESSION_KEY] = pk.get("pk")
+    if not pk:
         return redirect("complaints:track")
-    complaint = get_object_or_404(Complaint.objects.select_related("park"), pk=data["pk"])
-    return render(request, "complaints/public/receipt.html", {"complaint": complaint, "code": data["code"]})
+    complaint = get_object_or_404(Complaint.objects.select_related("park"), pk=pk)
+    carried = request.get_signed_cookie(
+        RECEIPT_COOKIE, default="", salt=RECEIPT_COOKIE, max_age=RECEIPT_COOKIE_MAX_AGE
+    ).partition(":")
+    code = carried[2] if carried[0] == str(complaint.pk) else None
+    response = render(request, "complaints/public/receipt.html", {"complaint": complaint, "code": code})
+    response.delete_cookie(RECEIPT_COOKIE, path=reverse("complaints:receipt"), samesite="Strict")
+    return response
 
 
+@method_decorator(sensitive_post_parameters("code"), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class TrackView(View):
     """/track/ — look a complaint up by its tracking code."""

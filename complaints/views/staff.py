@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
+from core.uploads import attachment_response
 from core.views import FilteredListView
 from core.workflow import TransitionNotAllowed
 
@@ -194,10 +195,7 @@ def attachment(request, pk: int):
             allowed = Complaint.objects.visible_to(request.user).filter(pk=complaint.pk).exists()
     if not allowed:
         raise Http404
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(item)
 
 
 class MyComplaintsView(LoginRequiredMixin, View):

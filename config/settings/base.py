@@ -209,6 +209,7 @@ PORTAL_PERIODIC_TASKS = {
     "每日提醒与催办": {"task": "core.send_reminders", "time": REMINDER_TIME},
     "预警规则夜间全面复查": {"task": "risks.rescan", "time": "02:00"},
     "清理过期的导出与导入文件": {"task": "core.remove_stale_files", "time": "03:00"},
+    "清理过期的会话": {"task": "core.clear_sessions", "time": "03:30"},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
@@ -255,9 +256,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The staff API's description is for staff readers; the public part has its own (config/api.py).
+    "SERVE_PERMISSIONS": ["core.api.IsStaffReader"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ComplaintCategoryEnum": "complaints.choices.Category",

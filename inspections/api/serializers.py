@@ -42,6 +42,20 @@ class FindingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["source", "alert", "complaint", "visit"]
 
+    def to_representation(self, instance):
+        # The complaint is linked only for readers who may open it (officers: the ones assigned to them).
+        data = super().to_representation(instance)
+        if instance.complaint_id and not self._complaint_visible(instance):
+            data["complaint"] = None
+        return data
+
+    def _complaint_visible(self, instance) -> bool:
+        if hasattr(instance, "complaint_visible"):  # annotated by the viewset's queryset
+            return instance.complaint_visible
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        return Finding.objects.filter(pk=instance.pk).with_complaint_visibility(user).get().complaint_visible
+
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")

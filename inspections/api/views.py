@@ -81,6 +81,9 @@ class FindingViewSet(NotForEnterprises, ScopedModelViewSet):
     filterset_fields = ["park", "inspection", "source", "category", "severity"]
     http_method_names = ["get", "post", "head", "options"]
 
+    def get_queryset(self):
+        return super().get_queryset().with_complaint_visibility(self.request.user)
+
     def save(self, actor, instance):
         return services.finding_record(actor=actor, finding=instance)
 

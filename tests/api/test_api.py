@@ -9,18 +9,13 @@ from accounts.services import token_issue
 from complaints.models import Complainant, Complaint
 
 
-def test_the_schema_is_generated_without_warnings(db):
+@pytest.mark.parametrize("urlconf", [None, "config.api_public"], ids=["staff", "public"])
+def test_the_schema_is_generated_without_warnings(db, urlconf):
     out = io.StringIO()
-    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", *(["--urlconf", urlconf] if urlconf else []), stdout=out
+    )
     assert "openapi: 3" in out.getvalue()
-
-
-def test_the_docs_are_served_from_local_files(client, db):
-    page = client.get(reverse("api-docs")).content.decode()
-    assert "/static/drf_spectacular_sidecar/" in page
-    assert "cdn" not in page.lower()
-    assert client.get(reverse("api-redoc")).status_code == 200
-    assert client.get(reverse("api-schema")).status_code == 200
 
 
 def test_token_authentication(world):

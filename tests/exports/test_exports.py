@@ -157,6 +157,15 @@ def test_the_admin_export_uses_the_same_columns(client, world):
     assert sheet.max_row == 3  # both parks' enterprises: the commission admin sees every park
 
 
+def test_the_admin_export_writes_the_columns_chosen(client, world):
+    client.force_login(world["admin"])
+    url = reverse("admin:parks_enterprise_export")
+    chosen = {"enterpriseresource_credit_code": "on", "enterpriseresource_name": "on"}
+    response = client.post(url, {"format": "0", "resource": "0", **chosen})
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header == ["统一社会信用代码", "企业名称"]
+
+
 def test_stale_exports_and_abandoned_uploads_are_removed(world, settings):
     import datetime
 

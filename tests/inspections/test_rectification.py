@@ -222,10 +222,13 @@ def test_a_complaint_becomes_a_finding_and_officers_cannot_do_it(client, world):
     complaint = complaint_services.complaint_submit(
         park=world["park_a"], category="favours", subject="某科", description="吃拿卡要"
     ).complaint
+    url = reverse("inspections:complaint-to-finding", args=[complaint.pk])
+    summary = {"description": "窗口服务问题", "category": "service", "severity": "general", "responsible_unit": "某科"}
     client.force_login(world["officer"])
-    assert client.post(reverse("inspections:complaint-to-finding", args=[complaint.pk])).status_code == 403
+    assert client.get(url).status_code == 403
+    assert client.post(url, summary).status_code == 403
     client.force_login(world["inspector"])
-    client.post(reverse("inspections:complaint-to-finding", args=[complaint.pk]))
+    client.post(url, summary)
     assert Finding.objects.get().complaint == complaint
 
 
