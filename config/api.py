@@ -21,6 +21,9 @@ from parks.api.views import EnterpriseViewSet, LiaisonViewSet, ParkViewSet
 from risks.api import views as risks
 
 router = DefaultRouter()
+# No ".json" twin of every route: the workflow actions take no ``format`` argument (their twins answered
+# 500), and the Accept header already chooses the format.
+router.include_format_suffixes = False
 router.register("parks", ParkViewSet, basename="park")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("liaisons", LiaisonViewSet, basename="liaison")

@@ -350,6 +350,14 @@ def check(importer: Importer, name: str, data: bytes) -> Report:
             if isinstance(cell, Formula):
                 result.errors.append((column.header, _("is a formula; paste the values instead")))
                 continue
+            if isinstance(cell, str) and "\x00" in cell:  # PostgreSQL stores no NUL in text
+                result.errors.append(
+                    (
+                        column.header,
+                        _("contains a NUL character, which cannot be stored; delete it and type the text again"),
+                    )
+                )
+                continue
             if parse_text(cell) == "":
                 if not column.blank:
                     result.errors.append((column.header, _("is empty")))

@@ -67,10 +67,11 @@ class InspectionViewSet(NotForEnterprises, ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         """Move the inspection on: start, feedback, rectify, close (409 when the state does not allow it)."""
+        inspection = self.get_object()  # outside the scope is a 404 whatever the body says
         serializer = StepInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         inspection = services.inspection_step(
-            actor=request.user, inspection=self.get_object(), step=serializer.validated_data["step"]
+            actor=request.user, inspection=inspection, step=serializer.validated_data["step"]
         )
         return Response(InspectionSerializer(inspection, context=self.get_serializer_context()).data)
 
@@ -120,11 +121,10 @@ class TaskViewSet(NotForEnterprises, ScopedModelViewSet):
     @extend_schema(request=SubmitInput, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        task = self.get_object()  # outside the scope is a 404 whatever the body says
         serializer = SubmitInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self._respond(
-            services.task_submit(actor=request.user, task=self.get_object(), **serializer.validated_data)
-        )
+        return self._respond(services.task_submit(actor=request.user, task=task, **serializer.validated_data))
 
     @extend_schema(request=None, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
@@ -134,10 +134,11 @@ class TaskViewSet(NotForEnterprises, ScopedModelViewSet):
     @extend_schema(request=ReturnInput, responses=TaskSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def send_back(self, request, pk=None):
+        task = self.get_object()  # outside the scope is a 404 whatever the body says
         serializer = ReturnInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._respond(
-            services.task_return(actor=request.user, task=self.get_object(), reason=serializer.validated_data["reason"])
+            services.task_return(actor=request.user, task=task, reason=serializer.validated_data["reason"])
         )
 
     @extend_schema(request=MeasureSerializer, responses=MeasureSerializer)
@@ -174,9 +175,10 @@ class DemandViewSet(NotForEnterprises, ScopedModelViewSet):
     @extend_schema(request=SolveInput, responses=DemandSerializer)
     @action(detail=True, methods=["post"])
     def solve(self, request, pk=None):
+        demand = self.get_object()  # outside the scope is a 404 whatever the body says
         serializer = SolveInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        demand = services.demand_solve(actor=request.user, demand=self.get_object(), **serializer.validated_data)
+        demand = services.demand_solve(actor=request.user, demand=demand, **serializer.validated_data)
         return Response(DemandSerializer(demand, context=self.get_serializer_context()).data)
 
 

@@ -112,6 +112,7 @@ class OfficialViewSet(LedgerViewSet):
 
 class OfficialTieViewSet(ScopedModelViewSet):
     queryset = OfficialTie.objects.all()
+    ordering = ["official__name", "pk"]  # the register reads by official; pages stay stable
     serializer_class = OfficialTieSerializer
     filterset_fields = ["official", "enterprise", "relation"]
     http_method_names = ["get", "post", "head", "options"]
@@ -138,11 +139,10 @@ class AlertViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=ReasonInput, responses=AlertSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
+        alert = self.get_object()  # outside the scope is a 404 whatever the body says
         serializer = ReasonInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        alert = services.alert_dismiss(
-            alert=self.get_object(), actor=request.user, reason=serializer.validated_data["reason"]
-        )
+        alert = services.alert_dismiss(alert=alert, actor=request.user, reason=serializer.validated_data["reason"])
         return Response(AlertSerializer(alert).data)
 
     @extend_schema(request=None, responses=AlertSerializer)
