@@ -1,3 +1,6 @@
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,6 +32,29 @@ class ScopedAdmin(CommissionAdminOnlyMixin, ExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
+
+    def get_export_queryset(self, request):
+        # The export builds the change list from the address's filters; the change list itself answers a
+        # bad filter (?park__id__exact=abc) with a redirect, django-import-export lets the error through.
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest("invalid filter in the export address") from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        if hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return super().history_view(request, object_id, extra_context)
+        # A model without django-simple-history (a complaint keeps its own timeline, shown on its page):
+        # Django's own history, the log of changes made in the admin, in Django's own template.
+        response = admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        if hasattr(response, "template_name"):
+            opts = self.model._meta
+            response.template_name = [
+                f"admin/{opts.app_label}/{opts.model_name}/object_history.html",
+                f"admin/{opts.app_label}/object_history.html",
+                "admin/object_history.html",
+            ]
+        return response
 
 
 def _reregister_beat_admin() -> None:
