@@ -135,8 +135,8 @@ STORAGES = {
 }
 PORTAL_UPLOAD_MAX_MB = env.int("PORTAL_UPLOAD_MAX_MB", default=10)
 PORTAL_UPLOAD_MAX_FILES = env.int("PORTAL_UPLOAD_MAX_FILES", default=5)
-# Form fields and JSON bodies (core.parsers.JSONParser applies it too); files stream to disk past
-# FILE_UPLOAD_MAX_MEMORY_SIZE. The longest texts are a few 5,000-character fields (~50 KB).
+# Form fields, and API bodies (DRF reads JSON through request.body; past it the API answers 413); files
+# stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE. The longest texts are a few 5,000-character fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Redis, cache and Celery -------------------------------------------------------------------
