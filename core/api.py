@@ -1,6 +1,6 @@
 """What every API view shares: the scoping rule, writes through services, one error shape."""
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -77,6 +77,11 @@ def exception_handler(exc, context):
         if "__all__" in fields:
             detail = " ".join(fields.pop("__all__"))
         return Response({"code": "invalid", "detail": detail, "fields": fields}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"code": "request_too_large", "detail": _("The request body is too large."), "fields": {}},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

@@ -126,6 +126,9 @@ def upload(request, name: str):
 
 
 def _confirm(request, name, importer):
+    """Save a previewed file. Posting the same confirmation again is safe: the stored file is removed
+    only once its import has committed, so a confirmation whose worker died before the commit (nothing
+    saved: one transaction) runs again, and one that committed finds no file and says so."""
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.pop(request.POST["token"], None)
     request.session[SESSION_KEY] = pending
@@ -133,10 +136,20 @@ def _confirm(request, name, importer):
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("imports:index")
     storage = private_storage()
-    with storage.open(entry["path"], "rb") as stored:
-        data = stored.read()
-    storage.delete(entry["path"])
+    try:
+        with storage.open(entry["path"], "rb") as stored:
+            data = stored.read()
+    except FileNotFoundError:
+        messages.warning(
+            request,
+            _(
+                "This confirmation was already used or has expired: nothing more was imported. Check the "
+                "ledger; to import the file again, upload it again."
+            ),
+        )
+        return redirect("imports:index")
     report = run(importer, entry["filename"], data)
+    storage.delete(entry["path"])  # committed, or refused by the check: either way it is done with
     if not report.ok:
         return render(request, "imports/preview.html", _preview(importer, report, entry["filename"], None))
     messages.success(

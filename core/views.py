@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from accounts.choices import Role
@@ -213,6 +214,14 @@ def page_not_found(request, exception=None):
 
     message = getattr(exception, "public_message", None)
     return render(request, "404.html", {"message": message}, status=404)
+
+
+def bad_request(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig
+    from django.shortcuts import render
+
+    message = _("The request body is too large.") if isinstance(exception, RequestDataTooBig) else None
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def server_error(request):

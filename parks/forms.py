@@ -30,6 +30,5 @@ class EnterpriseForm(StyledFormMixin, forms.ModelForm):
         self.fields["park"].queryset = Park.objects.visible_to(user).filter(
             Q(is_active=True) | Q(pk=self.instance.park_id)
         )
-        self.fields["credit_code"].widget.attrs.update(
-            {"autocomplete": "off", "spellcheck": "false", "style": "text-transform: uppercase"}
-        )
+        # Shown in capitals by portal.css (input[name="credit_code"]): no style= under the CSP.
+        self.fields["credit_code"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})

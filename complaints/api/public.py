@@ -5,6 +5,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_ratelimit.decorators import ratelimit
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -42,8 +43,23 @@ class ReceiptSerializer(serializers.Serializer):
     accept_due = serializers.DateField()
 
 
+class TrackingCodeField(serializers.CharField):
+    """Any text is a code to look up (a malformed one finds nothing, like an unknown one); anything but
+    text — a number, a list, null — is a malformed request (400)."""
+
+    def __init__(self, **kwargs):
+        message = gettext_lazy("Enter the tracking code as text.")
+        kwargs["error_messages"] = {"invalid": message, "null": message, "required": message}
+        super().__init__(allow_blank=True, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return data
+
+
 class TrackInput(serializers.Serializer):
-    code = serializers.CharField(max_length=40)
+    code = TrackingCodeField()
 
 
 class PublicStepSerializer(serializers.Serializer):
@@ -109,7 +125,8 @@ class PublicTrackView(APIView):
         if getattr(request, "limited", False):
             return too_many()
         serializer = TrackInput(data=request.data)
-        complaint = services.complaint_find_by_code(request.data.get("code", "")) if serializer.is_valid() else None
+        serializer.is_valid(raise_exception=True)
+        complaint = services.complaint_find_by_code(serializer.validated_data["code"])
         if complaint is None:
             return Response(
                 {

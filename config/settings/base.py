@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "core",
     "accounts",
     "accounts.apps.LockoutConfig",  # django-axes, under a Chinese name in the admin
@@ -57,6 +58,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Refusals that come before anything reads the body or looks the session up (core/middleware.py),
+    # after the two above so that the refusal carries the security headers too.
+    "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,7 +181,9 @@ STORAGES = {
 }
 PORTAL_UPLOAD_MAX_MB = env.int("PORTAL_UPLOAD_MAX_MB", default=10)
 PORTAL_UPLOAD_MAX_FILES = env.int("PORTAL_UPLOAD_MAX_FILES", default=5)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE
+# Form fields, and API bodies (DRF reads JSON through request.body; past it the API answers 413); files
+# stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE. The longest texts are a few 5,000-character fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Redis, cache and Celery -------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -231,6 +239,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
@@ -273,6 +286,24 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy on every response (django-csp 4). Scripts and styles come only from our own
+# static files: no inline <script>, no on…= handlers, no style= attributes or <style> elements anywhere
+# (tests/core/test_csp.py walks the pages). data: images are Bootstrap's inline SVG icons (the select
+# arrow, the menu button). frame-ancestors repeats X_FRAME_OPTIONS for browsers that read only CSP.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 # --- The portal's own settings -----------------------------------------------------------------
 PORTAL_NAME = _("Clean Park Integrity Supervision Portal")
@@ -311,6 +342,19 @@ IMPORT_MAX_MB = env.int(
     "IMPORT_MAX_MB", default=20
 )  # refused before it is read; 50,000 enterprise rows are ~1.6 MB of xlsx
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+# Reading an import stops after this many seconds (a workbook built to be slow to parse; 50,000 rows
+# read in about 7 s on a busy 2-core machine).
+IMPORT_READ_MAX_SECONDS = env.int("IMPORT_READ_MAX_SECONDS", default=30)
+
+# The largest request body accepted, refused (413) before it is read (core.middleware): the larger of a
+# complaint with all its attachments and an import file, plus room for the form fields and the multipart
+# framing. Set the proxy's limit to the same (nginx: client_max_body_size 55m).
+REQUEST_MAX_MB = env.int(
+    "REQUEST_MAX_MB",
+    default=max(PORTAL_UPLOAD_MAX_MB * PORTAL_UPLOAD_MAX_FILES, IMPORT_MAX_MB)
+    + DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    + 3,
+)
 
 # Early-warning rules (risks.rules): thresholds. Amounts in yuan.
 RISK_RULES = {

@@ -74,7 +74,8 @@ def test_wrong_or_malformed_credentials_get_a_chinese_answer_in_the_error_shape(
     assert response.status_code == 400
     body = response.json()
     assert set(body) == {"code", "detail", "fields"}
-    assert body["code"] == "invalid"
+    # a NUL is refused before the body is read as credentials (core.parsers)
+    assert body["code"] == ("parse_error" if any("\x00" in str(value) for value in data.values()) else "invalid")
 
 
 def test_a_wrong_password_is_refused_without_saying_whether_the_user_exists(world):
@@ -244,9 +245,10 @@ def test_nobody_revokes_a_token_of_someone_else(world):
     theirs = ApiToken.objects.get(user=world["officer"])
     browser = Client()
     browser.force_login(world["inspector"])
-    for value in (theirs.token_key, "", "x" * 500, "\x00"):
+    for value in (theirs.token_key, "", "x" * 500):
         response = browser.post(reverse("accounts:tokens"), {"action": "revoke", "token": value})
         assert response.status_code == 404
+    assert browser.post(reverse("accounts:tokens"), {"action": "revoke", "token": "\x00"}).status_code == 400
     assert ApiToken.objects.filter(pk=theirs.pk).exists()
     assert browser.post(reverse("accounts:tokens"), {"action": "nonsense"}).status_code == 400
     assert theirs.token_key not in browser.get(reverse("accounts:tokens")).content.decode()

@@ -1,5 +1,5 @@
-"""Every page a user can reach by following links from the home page answers without a server error:
-a crawl over the demo data, as each demo user."""
+"""Every page a user can reach by following links from the home page answers without a server error and
+keeps the Content-Security-Policy without exceptions: a crawl over the demo data, as each demo user."""
 
 import io
 import re
@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
+
+from .test_csp import assert_obeys_csp
 
 LINK = re.compile(r'href="(/[^"#]*)"')
 SKIP = ("/logout/", "/admin/", "/static/", "/api/", "/media/", "/imports/", "/exports/")
@@ -30,6 +32,7 @@ def test_no_page_reachable_from_home_fails(username):
         response = client.get(url)
         visited += 1
         assert response.status_code < 500, url
+        assert_obeys_csp(response, url)
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             for link in LINK.findall(response.content.decode()):
                 link = link.replace("&amp;", "&")

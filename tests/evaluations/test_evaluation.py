@@ -157,7 +157,7 @@ def test_pages_ranking_sheet_and_printable_report(client, world, framework):
     client.post(sheet, {"item": framework["negative"].pk, "note": "被通报"})
     assert NegativeRecord.objects.filter(park=world["park_a"]).exists()
     report = client.get(reverse("evaluations:report", args=[2026, world["park_a"].code])).content.decode()
-    assert "作风建设" in report and "被通报" in report and "window.print" in report
+    assert "作风建设" in report and "被通报" in report and "data-print" in report
     assert client.get(reverse("evaluations:park", args=[2026, world["park_b"].code])).status_code == 404
     client.force_login(world["officer"])
     assert client.get(reverse("evaluations:round", args=[2026])).status_code == 403

@@ -1,0 +1,27 @@
+// The portal's small behaviours, attached by data attributes instead of inline handlers (the
+// Content-Security-Policy allows scripts from our own static files only):
+//   data-print            a click prints the page
+//   data-back             a click goes back one page (a link without history follows its href)
+//   data-autosubmit       a change submits the element's form
+//   data-confirm="…"      a click asks first; "cancel" stops the click (and the form it would submit)
+(function () {
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-print], [data-back], [data-confirm]");
+    if (!target) return;
+    if (target.hasAttribute("data-confirm") && !window.confirm(target.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      return;
+    }
+    if (target.hasAttribute("data-print")) {
+      event.preventDefault();
+      window.print();
+    } else if (target.hasAttribute("data-back") && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.hasAttribute && target.hasAttribute("data-autosubmit") && target.form) target.form.submit();
+  });
+})();
