@@ -291,12 +291,10 @@ def qr_code(request, code: str, fmt: str):
         raise Http404
     park = public_park(code)
     qr = segno.make(report_url(request, park, qr=True), error="m")
-    if fmt == "svg":
-        response = HttpResponse(qr.svg_inline(scale=8, border=2), content_type="image/svg+xml")
-    else:
-        buffer = io.BytesIO()
-        qr.save(buffer, kind="png", scale=10, border=2)
-        response = HttpResponse(buffer.getvalue(), content_type="image/png")
+    buffer = io.BytesIO()
+    # SVG as a document of its own (XML declaration, namespace), not the inline fragment the poster embeds
+    qr.save(buffer, kind=fmt, scale=8 if fmt == "svg" else 10, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml" if fmt == "svg" else "image/png")
     response["Content-Disposition"] = f'inline; filename="qr-{park.code}.{fmt}"'
     return response
 
