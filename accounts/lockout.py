@@ -4,10 +4,11 @@ page again, in Chinese, with the username kept; on the API, the project's error 
 from axes.helpers import get_client_username, get_cool_off
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import ErrorDict
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core.http import error_response
 
 
 def lockout_minutes(request=None) -> int:
@@ -24,7 +25,7 @@ def lockout_message(request=None) -> str:
 def lockout_response(request, original_response=None, credentials=None):
     retry_after = str(lockout_minutes(request) * 60)
     if request.path.startswith(reverse("api-root")):
-        response = JsonResponse({"code": "locked_out", "detail": lockout_message(request), "fields": {}}, status=429)
+        response = error_response(status=429, code="locked_out", detail=lockout_message(request))
     else:
         username = get_client_username(request, credentials) or ""
         form = AuthenticationForm(request, data={"username": username})

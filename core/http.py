@@ -3,6 +3,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.http import JsonResponse
 
 # Where no usable address is known (gunicorn on a Unix socket with TRUSTED_PROXIES=0): every such request
 # shares one per-client bucket, which limits too much rather than not at all, and is never a 500.
@@ -32,3 +33,11 @@ def client_ip(request) -> str:
     if len(entries) < proxies:
         return connecting
     return _address(entries[-proxies]) or connecting
+
+
+def error_response(*, status: int, code: str, detail: str) -> JsonResponse:
+    """The API's error shape for answers given outside DRF's views (middleware, the lockout): the same keys
+    as ``exception_handler`` below, Chinese unescaped like DRF's own JSON."""
+    return JsonResponse(
+        {"code": code, "detail": str(detail), "fields": {}}, status=status, json_dumps_params={"ensure_ascii": False}
+    )

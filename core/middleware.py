@@ -12,10 +12,12 @@ API addresses answer in the API's error shape, pages with the 400 page.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from .http import error_response
 
 NUL = "\x00"
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -24,7 +26,7 @@ FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data"
 def refusal(request: HttpRequest, *, status: int, code: str, message: str) -> HttpResponse:
     """The answer to a request refused as a whole: JSON under /api/, the 400 page elsewhere."""
     if request.path_info.startswith(reverse("api-root")):
-        return JsonResponse({"code": code, "detail": message, "fields": {}}, status=status)
+        return error_response(status=status, code=code, detail=message)
     return render(request, "400.html", {"message": message}, status=status)
 
 

@@ -1,7 +1,8 @@
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core.http import error_response
 
 from .services import SETUP, pending_step
 
@@ -54,5 +55,5 @@ class SecondFactorMiddleware:
                 code, detail = "two_factor_setup_required", _("Set up two-factor authentication on the portal first.")
             else:
                 code, detail = "two_factor_required", _("Enter the code of your authenticator app on the portal first.")
-            return JsonResponse({"code": code, "detail": detail, "fields": {}}, status=403)
+            return error_response(status=403, code=code, detail=detail)
         return redirect_to_login(request.get_full_path(), reverse(f"two_factor:{step}"))
