@@ -21,8 +21,8 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One message in a user's inbox. E-mail is a copy, sent after commit and retried; the inbox entry
-    never waits for it."""
+    """One message in a user's inbox. Its e-mail copy, if the recipient has an address, is an
+    ``OutgoingEmail`` row written with it; the inbox entry never waits for the mail."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
@@ -33,8 +33,6 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
     is_late = models.BooleanField(
         _("sent late"), default=False, help_text=_("Caught up after a day the job did not run.")
     )
@@ -49,6 +47,41 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: the e-mail copy of a notification, written in the same transaction as the inbox entry
+    and delivered by a worker (core.outbox). A row is claimed with a conditional UPDATE before it is sent,
+    so it goes out once however often it is queued; the sweep queues again what a dead broker or worker
+    left pending."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    notification = models.OneToOneField(
+        Notification, verbose_name=_("notification"), on_delete=models.CASCADE, related_name="email"
+    )
+    to = models.EmailField(_("recipient's address"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When the sweep may queue it (again): a minute after it was last queued, later after a failed try.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.notification.title}"
 
 
 class Reminder(models.Model):

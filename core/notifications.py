@@ -1,12 +1,13 @@
 """The one way the portal tells a person something: an inbox entry, and an e-mail copy when they have
-an address. The e-mail goes after commit through Celery with retries; it never blocks the inbox."""
+an address. The copy is an outbox row written in the same transaction (core.outbox); a worker sends it
+after commit, and a periodic sweep sends what a dead broker left behind. It never blocks the inbox."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from .models import Notification
-from .tasks import enqueue_on_commit
+from .outbox import outbox_add
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -18,10 +19,7 @@ def notify(
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, title=title[:200], body=body, link=link, is_late=is_late
     )
-    if recipient.email:
-        from .tasks import email_notification
-
-        enqueue_on_commit(email_notification, notification.pk)
+    outbox_add(notification)
     return notification
 
 

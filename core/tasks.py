@@ -6,18 +6,56 @@ never looks for rows that the enqueuing transaction has not committed yet.
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from celery import shared_task
 from django.db import transaction
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger("core.tasks")
+
+# After a failed publish, further ones in this process are not even tried for this long: a dead broker
+# must not cost every notification of a request its connection timeout.
+BROKER_DOWN_SECONDS = 10.0
+_broker_down_until = 0.0
 
 
 def enqueue_on_commit(task, *args: Any, **kwargs: Any) -> None:
-    """Send ``task`` to the broker once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+    """Send ``task`` to the broker once the current transaction commits (at once outside one).
+
+    The transaction has committed by then, so a broker that cannot be reached must not turn the request
+    into an error: the failure is logged and the work is left to whoever sweeps for it (the e-mail outbox
+    does, core.outbox)."""
+    transaction.on_commit(lambda: publish(task, *args, **kwargs))
 
 
-@shared_task(name="core.worker_selfcheck")
+def publish(task, *args: Any, **kwargs: Any) -> bool:
+    """``task.delay`` that logs, instead of raising, a broker that is down. True when it was sent."""
+    global _broker_down_until
+    if task.app.conf.task_always_eager:
+        task.delay(*args, **kwargs)  # in-process: the task's own errors are the caller's to see
+        return True
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Broker down: %s%r not queued (the next try is after the pause).", task.name, args)
+        return False
+    try:
+        task.delay(*args, **kwargs)
+    except (OperationalError, OSError) as error:
+        _broker_down_until = time.monotonic() + BROKER_DOWN_SECONDS
+        logger.warning("Broker unreachable: %s%r not queued: %s", task.name, args, error)
+        return False
+    return True
+
+
+def broker_reachable_again() -> None:
+    """Forget a recent broker failure (tests; the pause ends by itself after BROKER_DOWN_SECONDS)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+@shared_task(name="core.worker_selfcheck", ignore_result=False)
 def worker_selfcheck(park_id: int | None = None) -> dict[str, Any]:
     """Proves that a worker is up and sees the same database as the web: used by ``check_worker`` and
     the tests. Returns what the worker read."""
@@ -27,42 +65,21 @@ def worker_selfcheck(park_id: int | None = None) -> dict[str, Any]:
     return {"parks": Park.objects.count(), "park": park}
 
 
-@shared_task(
-    name="core.email_notification",
-    bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
-    max_retries=8,
-)
-def email_notification(self, notification_id: int) -> bool:
-    """E-mail a copy of an inbox entry. SMTP trouble (OSError covers smtplib's errors) retries with
-    back-off; the inbox entry exists whatever happens here."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.db.models import F
-    from django.utils import timezone
+@shared_task(name="core.deliver_email")
+def deliver_email(email_id: int) -> bool:
+    """Send one outbox row (core.outbox): claimed first, so a row queued twice goes out once. A failed
+    try is not retried here: the row goes back to pending with a back-off and the sweep queues it."""
+    from .outbox import outbox_deliver
 
-    from .models import Notification
+    return outbox_deliver(email_id)
 
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if notification is None or notification.emailed_at is not None or not notification.recipient.email:
-        return False
-    Notification.objects.filter(pk=notification_id).update(email_attempts=F("email_attempts") + 1)
-    link = (
-        f"\n\n{settings.PUBLIC_BASE_URL.rstrip('/')}{notification.link}"
-        if notification.link and settings.PUBLIC_BASE_URL
-        else ""
-    )
-    send_mail(
-        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{notification.title}",
-        message=f"{notification.body}{link}",
-        from_email=None,
-        recipient_list=[notification.recipient.email],
-    )
-    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
-    return True
+
+@shared_task(name="core.sweep_outbox")
+def sweep_outbox() -> int:
+    """Every minute (Celery beat): queue again the e-mails still pending, e.g. after the broker was down."""
+    from .outbox import outbox_sweep
+
+    return outbox_sweep()
 
 
 @shared_task(name="core.send_reminders")

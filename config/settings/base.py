@@ -187,8 +187,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Redis, cache and Celery -------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# A dead Redis must cost a request well under 2 s in total, never a hang and never a 500: every client
+# has short connection and socket timeouts, publishing retries once, the cache answers a miss
+# (core.cache) and the rate limits open (RATELIMIT_FAIL_OPEN). Mails wait in the outbox meanwhile.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)  # seconds, per connect and per socket operation
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -208,7 +218,23 @@ CELERY_TASK_ACKS_LATE = True  # a task whose worker died is run again, so tasks 
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
+# Nothing reads a task's result but the worker self-check (core.tasks.worker_selfcheck keeps its own):
+# without this every enqueue would also subscribe to the result store, one more Redis wait per request.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": REDIS_TIMEOUT,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+}
 # Periodic tasks live in the database (django-celery-beat) so that commission admins see and edit
 # them in the admin; `migrate` creates these once (core.schedule), later edits are kept.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -218,6 +244,8 @@ PORTAL_PERIODIC_TASKS = {
     "预警规则夜间全面复查": {"task": "risks.rescan", "time": "02:00"},
     "清理过期的导出与导入文件": {"task": "core.remove_stale_files", "time": "03:00"},
     "清理过期的会话": {"task": "core.clear_sessions", "time": "03:30"},
+    # E-mail copies a dead broker or worker left pending (core.outbox); a no-op when there are none.
+    "补发未送出的邮件": {"task": "core.sweep_outbox", "every": 60},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
@@ -327,6 +355,10 @@ TRACKING_LOOKUP_RATE = env("TRACKING_LOOKUP_RATE", default="30/h")
 # core.http.client_ip is the one place that reads it; every per-client limit goes through that function.
 TRUSTED_PROXIES = max(env.int("TRUSTED_PROXIES", default=0), 0)
 RATELIMIT_IP_META_KEY = "core.http.client_ip"  # fixed wiring, not an environment variable
+# Fail open: when the counters cannot be read (Redis down, see core.cache) a request is let through, with
+# a warning logged. The complaint window is what must never close; a short outage of the limiter is the
+# lesser harm. Logins are not counted here: django-axes keeps its counts in the database.
+RATELIMIT_FAIL_OPEN = True
 
 # Reminders: rectification tasks due in these many working days remind their owner; overdue tasks and
 # complaints escalate to the park's inspectors on these working days overdue; a missed day is caught up.
