@@ -53,6 +53,8 @@ def test_an_anonymous_complaint_from_the_qr_code_is_answered_reopened_answered_a
     person.goto(f"{live_server.url}/report/{park.code}/?from=qr")
     person.get_by_text("平顶山高新区").first.wait_for()
     assert person.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
+    for link in ("我要反映问题", "查询进度", "登录"):  # the header's links are not broken over two lines
+        assert person.get_by_role("link", name=link).bounding_box()["height"] < 30, link
     person.locator("[name=category]").select_option("favours")
     person.locator("[name=subject]").fill("管委会规划建设局")
     person.locator("[name=description]").fill("2026年11月办理施工许可时，经办人暗示需要宴请才能加快审批。")
