@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CJK_FONTS = "/usr/share/fonts/**/NotoSansCJK*"
@@ -151,6 +152,9 @@ def browser_page(django_db_serialized_rollback, transactional_db, live_server, c
                 stem.with_suffix(".html").write_text(watch.page.content(), encoding="utf-8")
         finally:
             watch.page.context.close()
+    # While Playwright's loop runs, the test's database work used a connection of its own (Django keeps
+    # connections per async context): close it, or it outlives the test and holds the test database open.
+    connections.close_all()
 
     foreign = sorted(
         {
