@@ -181,6 +181,9 @@ def login(live_server):
         page.locator("#id_password").fill(PASSWORD)
         page.get_by_role("button", name="登录").click()
         page.wait_for_url(lambda url: "/login/" not in url)
+        assert "/account/2fa/" not in page.url, (
+            "the second factor is required: run with TWO_FACTOR_REQUIRED_ROLES empty"
+        )
         return page
 
     return log_in
