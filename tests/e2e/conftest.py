@@ -95,7 +95,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def browser_page(django_db_serialized_rollback, transactional_db, live_server, chromium, request):
+def browser_page(transactional_db, live_server, chromium, request):
     """``browser_page("officer", viewport=PHONE)``: a fresh browser context and its page, logged in by
     the test through the real login page when it needs to be."""
     server = urlsplit(live_server.url)
