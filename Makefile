@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: run test checks worker messages clean
+.PHONY: run test checks browser worker messages clean
 
 ## run: install, migrate, load the demo data and serve the portal on http://127.0.0.1:8000 (SQLite, eager Celery)
 run: $(VENV)/.installed
@@ -12,8 +12,8 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## test: install, then lint, check and run the whole suite against PostgreSQL and Redis
-test: $(VENV)/.installed-dev
+## test: install, then lint, check and run the whole suite (browser tests included) against PostgreSQL and Redis
+test: $(VENV)/.installed-dev browser
 	$(BIN)/python scripts/with_services.py $(MAKE) --no-print-directory checks
 
 checks:
@@ -22,6 +22,10 @@ checks:
 	$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING
 	$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+## browser: Debian's chromium and CJK fonts for tests/e2e (apt, when missing; Playwright downloads no browser)
+browser:
+	@sh scripts/install_browser.sh
 
 ## worker: a Celery worker with the beat scheduler (needs REDIS_URL)
 worker: $(VENV)/.installed
