@@ -169,3 +169,17 @@ def test_every_settings_module_validates_passwords(module):
     )
     assert result.returncode == 0, result.stderr
     assert set(json.loads(result.stdout)) >= required
+
+
+def test_every_page_names_an_icon_that_exists(client, world):
+    """Browsers ask for /favicon.ico when a page names no icon: a 404 in every log, every visit."""
+    from django.contrib.staticfiles import finders
+    from django.test import Client
+
+    pages = [Client().get("/login/"), Client().get("/report/")]
+    client.force_login(world["inspector"])
+    pages.append(client.get("/"))
+    for page in pages:
+        assert page.status_code == 200
+        assert 'rel="icon" href="/static/favicon.svg"' in page.content.decode()
+    assert finders.find("favicon.svg")
