@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.core.test_celery import ROOT, _database_url
+from tests.core.test_celery import ROOT, _database_url, real_broker  # noqa: F401 - a fixture (real Redis queue)
 
 
 def _free_port() -> int:
