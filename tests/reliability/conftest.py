@@ -44,7 +44,7 @@ class Portal:
         client = Client()
         client.force_login(user)
         self.cookies = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        self.csrf = "conc-test-csrf-token-0123456789abcdef"[:32]
+        self.csrf = "ConcTestCsrfToken0123456789abcde"  # 32 letters and digits, as Django makes them
         self.cookies += f"; {settings.CSRF_COOKIE_NAME}={self.csrf}"
 
     def request(self, path: str, data: bytes | None = None, headers: dict | None = None, timeout=30) -> Response:
@@ -61,6 +61,30 @@ class Portal:
         except urllib.error.HTTPError as error:
             return Response(error.code, error.read().decode(errors="replace"), dict(error.headers))
 
+    def post_file(self, path: str, field: str, filename: str, content: bytes, timeout=60) -> Response:
+        boundary = "----portal-test-boundary-7d1f"
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        return self.request(
+            path, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, timeout=timeout
+        )
+
+    def post_form(self, path: str, fields: dict, timeout=60) -> Response:
+        from urllib.parse import urlencode
+
+        return self.request(
+            path,
+            data=urlencode(fields).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            timeout=timeout,
+        )
+
     def worker_pids(self) -> list[int]:
         """The gunicorn worker processes (children of the arbiter)."""
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
@@ -73,13 +97,15 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture
-def portal_server(transactional_db):
+def portal_server(transactional_db, tmp_path):
     port = _free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "CONN_MAX_AGE": "60",
+        # Private files on disk, so that a worker started after another was killed finds them.
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
     }
     process = subprocess.Popen(
         [
