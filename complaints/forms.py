@@ -6,6 +6,7 @@ from accounts.choices import Role
 from accounts.models import User
 from core.fields import MultipleFileField
 from core.forms import StyledFormMixin
+from core.workflow import NOT_GIVEN
 from parks.validators import validate_phone
 
 from .choices import Category, Rating
@@ -100,8 +101,11 @@ class AssignForm(StyledFormMixin, forms.Form):
     share_attachments = forms.BooleanField(
         label=_("Share the complainant's attachments with the officer"), required=False
     )
+    # Who was assigned when the page was shown: the service refuses if someone assigned it meanwhile.
+    seen_assignee = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, complaint, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("seen_assignee", complaint.assigned_to_id or "")
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = User.objects.filter(
             role=Role.PARK_OFFICER, is_active=True, parks=complaint.park_id
@@ -109,6 +113,16 @@ class AssignForm(StyledFormMixin, forms.Form):
         self.fields["officer"].label_from_instance = lambda user: (
             f"{user.display_name}（{user.department}）" if user.department else user.display_name
         )
+
+    def clean_seen_assignee(self):
+        if "seen_assignee" not in self.data:
+            return NOT_GIVEN  # a form posted without it (a script): the step is taken as asked
+        value = self.cleaned_data["seen_assignee"].strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError(_("This page is out of date; reload it."))
+        return int(value)
 
 
 class ReplyForm(StyledFormMixin, forms.Form):

@@ -18,6 +18,7 @@ from accounts.choices import Role
 from core.notifications import notify
 from core.uploads import CheckedFile, check_uploads
 from core.workdays import add_working_days
+from core.workflow import NOT_GIVEN, ChangedMeanwhile
 from parks.models import Park
 
 from . import tracking
@@ -207,12 +208,25 @@ def complaint_assign(
     officer: User,
     instructions: str = "",
     share_attachments: bool = False,
+    seen_assignee=NOT_GIVEN,
     now=None,
 ) -> Complaint:
+    """Assign (or re-assign) the complaint to an officer of its park. ``seen_assignee`` is the officer
+    (or None) the inspector saw assigned when choosing: if someone else assigned it meanwhile, the
+    step is refused rather than silently re-assigning it."""
     now = now or timezone.now()
     complaint = _lock(complaint, actor)
     _authorise(complaint, actor, "assign")
     MACHINE.check(complaint, "assign")
+    if seen_assignee is not NOT_GIVEN and complaint.assigned_to_id != seen_assignee:
+        assignee = complaint.assigned_to.display_name if complaint.assigned_to else "—"
+        raise ChangedMeanwhile(
+            MACHINE["assign"],
+            complaint.status,
+            _("This complaint has just been assigned by someone else (to %(officer)s); reload the page to see it.")
+            % {"officer": assignee},
+            "The complaint was assigned by someone else meanwhile; reload it.",
+        )
     if not (
         officer.is_active and officer.role == Role.PARK_OFFICER and officer.parks.filter(pk=complaint.park_id).exists()
     ):

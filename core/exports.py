@@ -268,3 +268,143 @@ def view_for(name: str, user, query: str):
 def filename(view, fmt: str) -> str:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return f"{view.export_sheets[0].title}-{stamp}.{fmt}"
+
+
+# --- Large exports, written by a worker ----------------------------------------------------------------
+
+CONTENT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def export_request(*, user, name: str, query: str, fmt: str):
+    """Record a large export for ``user`` and send it to a worker once the request commits."""
+    from .models import ExportFile
+    from .tasks import enqueue_on_commit, export_list
+
+    export = ExportFile.objects.create(
+        user=user, list_name=name, query=query, fmt=fmt, original_name="", content_type=CONTENT_TYPES[fmt]
+    )
+    enqueue_on_commit(export_list, export.pk, export.attempt)
+    return export
+
+
+def export_retry(*, user, export) -> bool:
+    """Ask again for an export that failed or whose worker died: a new attempt, so that a redelivered
+    message of the old one finds nothing to do. False when it is not (or no longer) retryable."""
+    from django.conf import settings
+    from django.db.models import F, Q
+
+    from .models import ExportFile
+    from .tasks import enqueue_on_commit, export_list
+
+    stale_before = timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+    S = ExportFile.Status
+    retried = (
+        ExportFile.objects.filter(pk=export.pk, user=user, attempt=export.attempt)
+        .filter(
+            Q(status=S.FAILED)
+            | Q(status__in=[S.PENDING, S.RUNNING], heartbeat_at__lt=stale_before)
+            | Q(status__in=[S.PENDING, S.RUNNING], heartbeat_at__isnull=True, uploaded_at__lt=stale_before)
+        )
+        .update(status=S.PENDING, attempt=F("attempt") + 1, heartbeat_at=None, uploaded_at=timezone.now())
+    )
+    if retried:
+        enqueue_on_commit(export_list, export.pk, export.attempt + 1)
+    return bool(retried)
+
+
+class _Heartbeat:
+    """Beats ``heartbeat_at`` from a thread of its own while the file is written; dies with the worker."""
+
+    def __init__(self, export_id: int, attempt: int):
+        import threading
+
+        from django.conf import settings
+
+        self.export_id, self.attempt, self.every = export_id, attempt, settings.EXPORT_HEARTBEAT_SECONDS
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def _beat(self):
+        from django.db import connection
+
+        from .models import ExportFile
+
+        try:
+            while not self.stopped.wait(self.every):
+                ExportFile.objects.filter(
+                    pk=self.export_id, attempt=self.attempt, status=ExportFile.Status.RUNNING
+                ).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join()
+
+
+def export_run(*, export_id: int, attempt: int) -> int | None:
+    """Write export ``export_id`` for ``attempt`` (the Celery task's body). Claims the row first: a second
+    delivery of the same message (acks_late after a worker died) runs only if the first stopped beating,
+    and one of a superseded attempt not at all. The file is attached, the row made ready and the inbox
+    told in one transaction, after the file is complete. Returns the rows written, or None if not run."""
+    import logging
+
+    from django.conf import settings
+    from django.core.files import File
+    from django.db import transaction
+    from django.db.models import Q
+
+    from .models import ExportFile
+    from .notifications import notify
+
+    S = ExportFile.Status
+    now = timezone.now()
+    stale_before = now - datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+    claimed = (
+        ExportFile.objects.filter(pk=export_id, attempt=attempt)
+        .filter(Q(status=S.PENDING) | Q(status=S.RUNNING, heartbeat_at__lt=stale_before))
+        .update(status=S.RUNNING, heartbeat_at=now)
+    )
+    if not claimed:
+        return None
+    export = ExportFile.objects.select_related("user").get(pk=export_id)
+    try:
+        view = view_for(export.list_name, export.user, export.query)
+        with tempfile.TemporaryFile() as target, _Heartbeat(export_id, attempt):
+            rows = build(view, export.fmt, target)
+            size = target.seek(0, 2)
+            target.seek(0)
+            name = filename(view, export.fmt)
+            # Stored under a name of this attempt's own; the row points at it only once it is complete.
+            stored = export.file.storage.save(f"exports/{export.user_id}/{export_id}-{attempt}/{name}", File(target))
+    except Exception:
+        logging.getLogger(__name__).exception("export %s attempt %s failed", export_id, attempt)
+        ExportFile.objects.filter(pk=export_id, attempt=attempt, status=S.RUNNING).update(
+            status=S.FAILED, finished_at=timezone.now()
+        )
+        notify(
+            export.user,
+            kind="export_failed",
+            title=_("Your export could not be written; you can ask for it again."),
+            link=export.get_status_url(),
+        )
+        return None
+    with transaction.atomic():
+        done = ExportFile.objects.filter(pk=export_id, attempt=attempt, status=S.RUNNING).update(
+            status=S.READY, file=stored, original_name=name, size=size, rows=rows, finished_at=timezone.now()
+        )
+        if done:
+            notify(
+                export.user,
+                kind="export_ready",
+                title=_("Your export is ready: %(name)s (%(rows)d rows)") % {"name": name, "rows": rows},
+                link=export.get_absolute_url(),
+            )
+    if not done:  # a newer attempt took over meanwhile: this file is nobody's
+        export.file.storage.delete(stored)
+        return None
+    return rows

@@ -3,11 +3,14 @@ base of private attachments."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .uploads import CheckedFile, private_storage
 
@@ -59,7 +62,7 @@ class OutgoingEmail(models.Model):
         PENDING = "pending", _("pending")
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("e-mail", "failed")
 
     notification = models.OneToOneField(
         Notification, verbose_name=_("notification"), on_delete=models.CASCADE, related_name="email"
@@ -155,17 +158,62 @@ class PrivateAttachment(models.Model):
 
 
 class ExportFile(PrivateAttachment):
-    """A large export written by a Celery task; only the user who asked for it can download it."""
+    """A large export written by a Celery task; only the user who asked for it can download it.
 
+    The row exists from the request on (``uploaded_at`` is when it was asked for). A run claims it for
+    its ``attempt`` and beats ``heartbeat_at`` while writing; the file is attached and the row made
+    ``ready`` in one conditional update once the file is complete, so a half-written file is never
+    offered. A worker that died leaves the row pending or running without a heartbeat: ``is_stale``,
+    shown as stopped and offered again (a new attempt; a redelivered message of an old one does nothing).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be written")
+        RUNNING = "running", _("being written")
+        READY = "ready", _("ready")
+        FAILED = "failed", pgettext_lazy("export", "failed")
+
+    file = models.FileField(storage=private_storage, max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
     rows = models.PositiveIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    list_name = models.CharField(max_length=60, blank=True)
+    query = models.TextField(blank=True)
+    fmt = models.CharField(max_length=4, default="xlsx")
+    attempt = models.PositiveIntegerField(default=1)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("export file")
         verbose_name_plural = _("export files")
         ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | ~models.Q(file=""), name="export_ready_has_its_file"
+            )
+        ]
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("export-download", kwargs={"pk": self.pk})
+
+    def get_status_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("export-status", kwargs={"pk": self.pk})
+
+    @property
+    def is_stale(self) -> bool:
+        """Waiting or being written, but nothing has moved for EXPORT_STALE_SECONDS: its worker died
+        (or its message was lost)."""
+        if self.status not in (self.Status.PENDING, self.Status.RUNNING):
+            return False
+        last = self.heartbeat_at or self.uploaded_at
+        return last < timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale

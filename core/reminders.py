@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,11 +79,18 @@ def send_reminders(*, today: datetime.date | None = None) -> Result:
             users = get_user_model().objects.in_bulk({pk for due in dues for pk in due.recipients})
             for due in dues:
                 sent += _deliver(due, day, users, late=late)
-        ReminderRun.objects.update_or_create(day=day, defaults={"finished_at": timezone.now(), "sent": sent})
+        _log_run(day, sent)
         result.days.append(day)
         result.sent += sent
         result.late += sent if late else 0
     return result
+
+
+def _log_run(day: datetime.date, sent: int) -> None:
+    """Record the day as run, adding what this run sent: a second run the same day (a retry, a second
+    beat, one at the same moment) adds its 0 instead of overwriting the first run's count."""
+    ReminderRun.objects.get_or_create(day=day, defaults={"sent": 0})
+    ReminderRun.objects.filter(day=day).update(sent=F("sent") + sent, finished_at=timezone.now())
 
 
 def _deliver(due: Due, day: datetime.date, users: dict, *, late: bool) -> int:

@@ -92,38 +92,12 @@ def send_reminders_task() -> dict:
 
 
 @shared_task(name="core.export_list", time_limit=60 * 60)
-def export_list(user_id: int, name: str, query: str, fmt: str) -> int:
-    """Write a large export to private storage and tell the user where to download it."""
-    import tempfile
+def export_list(export_id: int, attempt: int) -> int | None:
+    """Write a large export to private storage and tell the user where to download it (see
+    ``core.exports.export_run``: safe to deliver twice)."""
+    from .exports import export_run
 
-    from django.contrib.auth import get_user_model
-    from django.core.files import File
-    from django.utils.translation import gettext as _
-
-    from .exports import build, filename, view_for
-    from .models import ExportFile
-    from .notifications import notify
-
-    user = get_user_model().objects.get(pk=user_id)
-    view = view_for(name, user, query)
-    with tempfile.TemporaryFile() as target:
-        rows = build(view, fmt, target)
-        target.seek(0)
-        name_on_disk = filename(view, fmt)
-        export = ExportFile(user=user, rows=rows, original_name=name_on_disk, size=target.seek(0, 2))
-        target.seek(0)
-        export.content_type = (
-            "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        export.file.save(f"exports/{user_id}/{name_on_disk}", File(target), save=False)
-        export.save()
-    notify(
-        user,
-        kind="export_ready",
-        title=_("Your export is ready: %(name)s (%(rows)d rows)") % {"name": name_on_disk, "rows": rows},
-        link=export.get_absolute_url(),
-    )
-    return rows
+    return export_run(export_id=export_id, attempt=attempt)
 
 
 @shared_task(name="core.clear_sessions")
@@ -149,7 +123,8 @@ def remove_stale_files() -> dict:
     old_exports = ExportFile.objects.filter(uploaded_at__lt=now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS))
     exports = 0
     for export in old_exports:
-        export.file.delete(save=False)
+        if export.file:
+            export.file.delete(save=False)
         export.delete()
         exports += 1
     storage, imports = private_storage(), 0

@@ -54,21 +54,20 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
         from django.shortcuts import redirect
         from django.utils.translation import gettext as _
 
-        from .exports import build, filename
-        from .tasks import enqueue_on_commit, export_list
+        from .exports import build, export_request, filename
 
         query = self.request.GET.copy()
         query.pop("export", None)
         query.pop("page", None)
         count = self.get_queryset().count()
         if count > settings.EXPORT_DIRECT_MAX_ROWS and self.export_name:
-            enqueue_on_commit(export_list, self.request.user.pk, self.export_name, query.urlencode(), fmt)
+            export = export_request(user=self.request.user, name=self.export_name, query=query.urlencode(), fmt=fmt)
             messages.info(
                 self.request,
                 _("%(count)d rows: the file is being prepared; you will find the link in your inbox.")
                 % {"count": count},
             )
-            return redirect(f"{self.request.path}?{query.urlencode()}")
+            return redirect(export.get_status_url())  # where it stands, and a retry should its worker die
         target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
         build(self, fmt, target)
         target.seek(0)
@@ -231,13 +230,41 @@ def server_error(request):
 
 
 def export_download(request, pk):
-    """A large export, for the user who asked for it only."""
+    """A large export, for the user who asked for it only, once it is complete."""
     from django.http import Http404
-    from django.shortcuts import get_object_or_404
+    from django.shortcuts import get_object_or_404, redirect
 
     from .models import ExportFile
     from .uploads import attachment_response
 
     if not request.user.is_authenticated:
         raise Http404
-    return attachment_response(get_object_or_404(ExportFile, pk=pk, user=request.user))
+    export = get_object_or_404(ExportFile, pk=pk, user=request.user)
+    if export.status != ExportFile.Status.READY:  # never a file that is not complete
+        return redirect("export-status", pk=pk)
+    return attachment_response(export)
+
+
+def export_status(request, pk):
+    """Where a large export stands, for the user who asked for it; one that failed or whose worker died
+    can be asked for again here."""
+    from django.contrib import messages
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404, redirect, render
+    from django.utils.translation import gettext as _
+
+    from .exports import export_retry
+    from .models import ExportFile
+
+    if not request.user.is_authenticated:
+        raise Http404
+    export = get_object_or_404(ExportFile, pk=pk, user=request.user)
+    if export.status == ExportFile.Status.READY:
+        return redirect("export-download", pk=pk)
+    if request.method == "POST":
+        if export_retry(user=request.user, export=export):
+            messages.success(request, _("The export is being written again; you will find the link in your inbox."))
+        else:
+            messages.info(request, _("The export is still being written; there is nothing to retry."))
+        return redirect("export-status", pk=pk)
+    return render(request, "exports/status.html", {"export": export})

@@ -41,6 +41,21 @@ class TransitionNotAllowed(Exception):
         super().__init__(self.message)
 
 
+class ChangedMeanwhile(TransitionNotAllowed):
+    """The transition is allowed from the current state, but the item is no longer what the person saw
+    when they chose it (another inspector assigned it a moment ago): acting would silently overwrite
+    their step. Answered like ``TransitionNotAllowed`` (409), with its own message."""
+
+    def __init__(self, transition: Transition, current: str, message: str, message_en: str):
+        Exception.__init__(self, message)
+        self.transition, self.current = transition, current
+        self.message, self.message_en = message, message_en
+
+
+#: "The caller did not say what they saw": an API client that does not send it takes the step as asked.
+NOT_GIVEN = object()
+
+
 class StateMachine:
     def __init__(self, transitions: Iterable[Transition], *, field: str = "status", labels=None):
         self.field = field

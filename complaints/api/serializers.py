@@ -65,6 +65,12 @@ class AssignInput(serializers.Serializer):
     officer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
     share_attachments = serializers.BooleanField(required=False, default=False)
+    seen_assignee = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The officer id (or null) the caller saw assigned; if someone assigned the complaint "
+        "meanwhile, the step answers 409 instead of re-assigning it. Omit it to assign regardless.",
+    )
 
 
 class TextInput(serializers.Serializer):

@@ -3,6 +3,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import ScopedReadOnlyViewSet
+from core.workflow import NOT_GIVEN
 
 from .. import services
 from ..filters import ComplaintFilter
@@ -82,6 +83,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
                 officer=d["officer"],
                 instructions=d["instructions"],
                 share_attachments=d["share_attachments"],
+                seen_assignee=d.get("seen_assignee", NOT_GIVEN),
             ),
         )
 

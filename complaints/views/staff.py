@@ -78,6 +78,7 @@ STEPS = {
             officer=d["officer"],
             instructions=d["instructions"],
             share_attachments=d["share_attachments"],
+            seen_assignee=d["seen_assignee"],
         ),
     ),
     "start": (None, lambda c, u, d: services.complaint_start(complaint=c, actor=u)),
@@ -130,7 +131,11 @@ class ComplaintDetailView(StaffOnlyMixin, View):
             call(complaint, request.user, form.cleaned_data if form is not None else {})
         except TransitionNotAllowed as error:
             messages.error(request, error.message)
-            return self.render(request, self.get_complaint(pk), step, form, status=409)
+            fresh = self.get_complaint(pk)
+            if isinstance(form, AssignForm):  # keep what was typed, but as seen now: a second click re-assigns
+                form.data = form.data.copy()
+                form.data["seen_assignee"] = fresh.assigned_to_id or ""
+            return self.render(request, fresh, step, form, status=409)
         except ValidationError as error:
             if form is None:
                 messages.error(request, " ".join(error.messages))

@@ -374,6 +374,10 @@ IMPORT_MAX_MB = env.int(
     "IMPORT_MAX_MB", default=20
 )  # refused before it is read; 50,000 enterprise rows are ~1.6 MB of xlsx
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+# A large export being written updates its heartbeat this often; one waiting or being written with no
+# heartbeat for EXPORT_STALE_SECONDS is taken for dead (its worker was killed) and offered again.
+EXPORT_HEARTBEAT_SECONDS = env.int("EXPORT_HEARTBEAT_SECONDS", default=10)
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=120)
 # Reading an import stops after this many seconds (a workbook built to be slow to parse; 50,000 rows
 # read in about 7 s on a busy 2-core machine).
 IMPORT_READ_MAX_SECONDS = env.int("IMPORT_READ_MAX_SECONDS", default=30)

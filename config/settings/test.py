@@ -39,3 +39,10 @@ if env("CELERY_BEAT_TEST_INTERVAL", default=""):
     CELERY_BEAT_SCHEDULE = {
         "reminders": {"task": "core.send_reminders", "schedule": float(env("CELERY_BEAT_TEST_INTERVAL"))}
     }
+
+# Tests that start a real worker share private files with it through a folder of their own.
+if env("PRIVATE_MEDIA_ROOT", default=""):
+    STORAGES["private"] = {
+        "BACKEND": "core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": env("PRIVATE_MEDIA_ROOT")},
+    }

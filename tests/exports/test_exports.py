@@ -114,8 +114,9 @@ def test_large_exports_run_as_a_task_and_only_the_requester_downloads_them(
     client.force_login(world["inspector"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(reverse("parks:enterprise-list"), {"q": "大导出", "export": "xlsx"})
-    assert response.status_code == 302 and "export" not in response.url
     export = ExportFile.objects.get(user=world["inspector"])
+    assert response.status_code == 302 and response.url == export.get_status_url()
+    assert export.status == ExportFile.Status.READY
     assert export.rows == 3
     note = world["inspector"].notifications.get(kind="export_ready")
     assert note.link == export.get_absolute_url()
@@ -188,3 +189,46 @@ def test_stale_exports_and_abandoned_uploads_are_removed(world, settings):
     assert result["exports"] == 1
     assert list(ExportFile.objects.all()) == [fresh]
     assert private_storage().exists("imports/pending")  # uploaded just now: kept for its confirmation
+
+
+def test_a_large_export_is_offered_only_once_complete_and_a_second_delivery_does_nothing(client, world, settings):
+    """The export's row exists from the request on; until a run attached the complete file the download
+    link leads to where it stands. A copy of the message delivered while a live run is still beating,
+    or after the export is done, writes nothing and sends nothing."""
+    from django.utils import timezone
+
+    from core.exports import export_request, export_run
+
+    settings.EXPORT_DIRECT_MAX_ROWS = 1
+    for n in range(3):
+        EnterpriseFactory(park=world["park_a"], name=f"大导出{n}")
+    client.force_login(world["inspector"])
+    export = export_request(user=world["inspector"], name="enterprises", query="q=大导出", fmt="xlsx")
+    assert client.get(export.get_absolute_url()).url == export.get_status_url()
+    ExportFile.objects.filter(pk=export.pk).update(status="running", heartbeat_at=timezone.now())
+    assert export_run(export_id=export.pk, attempt=1) is None  # a live run has it
+    assert client.post(export.get_status_url()).status_code == 302  # nothing to retry yet
+    assert ExportFile.objects.get(pk=export.pk).attempt == 1
+    ExportFile.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+    assert export_run(export_id=export.pk, attempt=1) == 3  # that run died: this one finishes it
+    assert export_run(export_id=export.pk, attempt=1) is None
+    assert world["inspector"].notifications.filter(kind="export_ready").count() == 1
+    assert client.get(export.get_absolute_url()).status_code == 200
+
+
+def test_an_export_that_fails_says_so_and_can_be_asked_for_again(client, world):
+    from core.exports import export_request, export_run
+
+    export = export_request(user=world["inspector"], name="no-such-list", query="", fmt="csv")
+    assert export_run(export_id=export.pk, attempt=1) is None
+    export.refresh_from_db()
+    assert export.status == "failed" and not export.file
+    note = world["inspector"].notifications.get(kind="export_failed")
+    assert note.link == export.get_status_url()
+    client.force_login(world["inspector"])
+    assert "重新生成" in client.get(export.get_status_url()).content.decode()
+    client.post(export.get_status_url())
+    export.refresh_from_db()
+    assert (export.status, export.attempt) == ("pending", 2)  # and sent to a worker once this commits
+    client.force_login(world["admin"])
+    assert client.get(export.get_status_url()).status_code == 404

@@ -156,3 +156,47 @@ def test_the_daily_job_is_scheduled_at_the_configured_time_and_admins_can_change
     assert PeriodicTask.objects.get(task="core.send_reminders").crontab.hour == "9"
     client.force_login(world["admin"])
     assert client.get(f"/admin/django_celery_beat/periodictask/{job.pk}/change/").status_code == 200
+
+
+def test_a_second_run_the_same_day_keeps_the_count_of_the_first(task, world):
+    """The run log says how many reminders went out that day: a second run (a retry, a second beat)
+    adds what it sent — nothing — instead of writing 0 over the first run's count."""
+    ReminderRun.objects.create(day=D(2026, 2, 13))
+    send_reminders(today=D(2026, 2, 14))
+    send_reminders(today=D(2026, 2, 14))
+    assert ReminderRun.objects.get(day=D(2026, 2, 14)).sent == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_moment_send_each_reminder_once_and_count_it_once(world):
+    """Two beats fire at once (two threads, two database connections, released together): the officer
+    gets one reminder, and the day's run log counts one."""
+    import threading
+
+    from django.db import connection
+
+    TaskFactory(
+        finding__park=world["park_a"], finding__found_on=D(2026, 1, 5), owner=world["officer"], deadline=D(2026, 2, 24)
+    )
+    ReminderRun.objects.create(day=D(2026, 2, 13))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(5)
+            results.append(send_reminders(today=D(2026, 2, 14)).sent)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert sorted(results) == [0, 1]
+    assert Notification.objects.filter(recipient=world["officer"]).count() == 1
+    assert ReminderRun.objects.get(day=D(2026, 2, 14)).sent == 1

@@ -68,6 +68,7 @@ PUBLIC = {
 # queryset): the model whose park-B object fills their ``pk``.
 VIEW_MODELS = {
     "export-download": ExportFile,
+    "export-status": ExportFile,
     "complaints:tracked": Complaint,
     "complaints:attachment": ComplaintAttachment,
     "complaints:detail": Complaint,
@@ -232,7 +233,9 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
     ).complaint
     task_file = TaskAttachment(task=objects["task_b"])
     task_file.store(check_uploads([png_file("done.png")])[0], f"tasks/{objects['task_b'].pk}")
-    export = ExportFile(user=officer_b, original_name="导出.csv", content_type="text/csv", size=3, rows=1)
+    export = ExportFile(
+        user=officer_b, original_name="导出.csv", content_type="text/csv", size=3, rows=1, status="ready"
+    )
     export.file.save("exports/walk.csv", ContentFile(b"a,b"), save=True)
     year = timezone.localdate().year
     round_open(actor=world["admin"], year=year)
