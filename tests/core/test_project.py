@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -93,9 +94,12 @@ def test_tests_run_on_postgresql(settings):
 
 
 def test_templates_and_assets_load_nothing_from_the_network():
+    # An XML namespace names a vocabulary; nothing is ever fetched from it.
+    namespaces = re.compile(r'xmlns(:\w+)?="http://www\.w3\.org/[^"]*"')
     offenders = []
     for path in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html"), *ROOT.glob("static/**/*")]:
-        if path.is_file() and ("http://" in path.read_text() or "https://" in path.read_text()):
+        text = namespaces.sub("", path.read_text()) if path.is_file() else ""
+        if "http://" in text or "https://" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
 
