@@ -164,8 +164,8 @@ def test_a_redelivered_export_whose_worker_died_is_finished_once(
     time.sleep(3.5)
     worker = _start_worker(real_broker, tmp_path)
     try:
-        assert export_list.apply_async(args=[export.pk, 1]).get(timeout=180) == visible
-        assert export_list.apply_async(args=[export.pk, 1]).get(timeout=60) is None
+        assert export_list.apply_async(args=[export.pk, 1], ignore_result=False).get(timeout=180) == visible
+        assert export_list.apply_async(args=[export.pk, 1], ignore_result=False).get(timeout=60) is None
     finally:
         worker.terminate()
         worker.wait(timeout=30)
