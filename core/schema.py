@@ -5,7 +5,11 @@
   whole, bounded collection of one object as a plain array); a read-only choice whose model field may be
   blank or null says so (the API answers ``""`` for an unrated complaint).
 - ``add_error_responses`` (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]): the error answers every
-  operation can give, in the one error shape of ``core.api.exception_handler``."""
+  operation can give, in the one error shape of ``core.api.exception_handler``; and a list's filter
+  given empty (``?park=``) means "any", as it does on the list pages that share the FilterSet.
+
+Extra properties in a body are ignored, not refused (DRF reads only the fields it knows), so the schema
+does not say ``additionalProperties: false``."""
 
 from __future__ import annotations
 
@@ -97,6 +101,9 @@ def add_error_responses(result, generator, request, public):
         for method, operation in methods.items():
             if method not in {"get", "post", "put", "patch", "delete", "head", "options"}:
                 continue
+            if method == "get" and "{" not in path:
+                for parameter in operation.get("parameters", []):
+                    _empty_means_any(parameter)
             responses = operation.setdefault("responses", {})
             for status in _statuses(path, method, operation):
                 responses.setdefault(
@@ -104,3 +111,14 @@ def add_error_responses(result, generator, request, public):
                     {"description": DESCRIPTIONS[status], "content": {"application/json": {"schema": reference}}},
                 )
     return result
+
+
+def _empty_means_any(parameter: dict) -> None:
+    """A list filter sent empty is no filter (django-filter skips empty values); say so in the schema."""
+    schema = parameter.get("schema", {})
+    if parameter.get("in") != "query" or parameter.get("name") == "page":
+        return
+    if schema.get("type") == "string" and not schema.get("enum"):
+        return  # "" is already a valid value
+    parameter["schema"] = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+    parameter["description"] = (parameter.get("description", "") + " Empty: any.").strip()

@@ -24,7 +24,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     is_overdue = serializers.SerializerMethodField()
-    due_date = serializers.DateField(read_only=True)
+    due_date = serializers.DateField(read_only=True, allow_null=True)
     attachments = serializers.SerializerMethodField()
 
     class Meta:
