@@ -1,6 +1,6 @@
 """The published OpenAPI schema is true: Schemathesis generates requests from it against a live server
-and checks every answer against it — status codes, content types, bodies, headers, and that requests the
-schema calls valid are accepted and ones it calls invalid are refused.
+and checks every answer against it — no server error; status codes, content types, bodies and headers as
+documented; requests the schema calls invalid are refused (``CHECKS`` says what is left out and why).
 
 Every operation of the staff schema (with a commission admin's knox token) and of the public schema is
 run, so a new endpoint is covered the day it lands. Examples are bounded (``MAX_EXAMPLES`` per operation,
@@ -36,7 +36,7 @@ from tests.factories import (
 )
 
 MAX_EXAMPLES = 8
-#: CONTRACT_VERBOSE=1 adds the status and the start of the body to each failure.
+#: CONTRACT_VERBOSE=1 adds the request, the status and the start of the answer to each failure.
 VERBOSE = bool(os.environ.get("CONTRACT_VERBOSE"))
 DETAIL_CHARS = 200
 
