@@ -11,6 +11,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from core.api import ApiErrorSerializer
+
 from .lockout import lockout_message
 from .services import token_issue
 from .two_factor import has_two_factor, two_factor_required, verify_code
@@ -65,14 +67,6 @@ class TokenRequestSerializer(serializers.Serializer):
 class IssuedTokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`; it is shown only now.")
     expiry = serializers.DateTimeField()
-
-
-class ApiErrorSerializer(serializers.Serializer):
-    """The error shape of every endpoint (core.api.exception_handler)."""
-
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    fields = serializers.DictField()
 
 
 class TokenObtainView(GenericAPIView):

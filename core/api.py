@@ -1,13 +1,18 @@
 """What every API view shares: the scoping rule, writes through services, one error shape."""
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import uploads
 from .workflow import TransitionNotAllowed
 
 
@@ -82,8 +87,8 @@ def exception_handler(exc, context):
             {"code": "request_too_large", "detail": _("The request body is too large."), "fields": {}},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
-    if isinstance(exc, ObjectDoesNotExist):
-        exc = exceptions.NotFound()
+    if isinstance(exc, ObjectDoesNotExist | Http404):
+        exc = exceptions.NotFound()  # code "not_found", like every other 404 of the API
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
@@ -104,3 +109,48 @@ def exception_handler(exc, context):
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         response.data = {"code": codes if isinstance(codes, str) else "error", "detail": str(detail), "fields": {}}
     return response
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The error shape of every endpoint (``exception_handler``; documented on every operation by
+    core.schema.add_error_responses)."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    fields = serializers.DictField()
+
+
+class AttachmentSerializer(serializers.Serializer):
+    """A private file as the API lists it; ``download`` streams it to readers allowed to see it.
+    The viewset names its download route in the context (``attachment_url_name``)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    uploaded_at = serializers.DateTimeField()
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, item) -> str:
+        owner_pk, url_name = self.context["attachment_owner_pk"], self.context["attachment_url_name"]
+        url = reverse(url_name, kwargs={"pk": owner_pk, "attachment_pk": item.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+def upload_files_field():
+    """Files sent with a step as multipart/form-data (``files``, repeated); checked by their content
+    like the pages' uploads (core.uploads), at most PORTAL_UPLOAD_MAX_FILES of PORTAL_UPLOAD_MAX_MB each."""
+    return serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text=(
+            f"Attachments (multipart/form-data): pictures, PDF/OFD or Office/WPS documents, checked by their "
+            f"content; at most {settings.PORTAL_UPLOAD_MAX_FILES} files of {settings.PORTAL_UPLOAD_MAX_MB} MB each."
+        ),
+    )
+
+
+#: The download's answer as the schema states it: the file, typed by what its bytes are.
+ATTACHMENT_DOWNLOAD_RESPONSES = {(200, kind.content_type): OpenApiTypes.BINARY for kind in uploads.ALL_KINDS}

@@ -34,6 +34,8 @@ XLSX = FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadshe
 PPTX = FileKind("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 OLE = FileKind("doc", "application/msword")  # .doc/.xls/.ppt and WPS files share this container
 
+ALL_KINDS = (JPEG, PNG, GIF, WEBP, HEIC, PDF, OFD, DOCX, XLSX, PPTX, OLE)
+
 OLE_EXTENSIONS = {"doc", "xls", "ppt", "wps", "et", "dps"}
 
 

@@ -12,6 +12,7 @@ from django.views.generic import ListView, TemplateView
 from accounts.choices import Role
 
 from .forms import style_form
+from .http import error_response
 
 
 def posted_id(request, name: str) -> int | None:
@@ -208,9 +209,16 @@ class NotFoundWithMessage(Http404):
         self.public_message = message
 
 
+def _is_api(request) -> bool:
+    """An API caller gets the API's JSON error shape, never an HTML page (the schema promises JSON)."""
+    return request.path.startswith("/api/")
+
+
 def page_not_found(request, exception=None):
     from django.shortcuts import render
 
+    if _is_api(request):
+        return error_response(status=404, code="not_found", detail=_("Not found."))
     message = getattr(exception, "public_message", None)
     return render(request, "404.html", {"message": message}, status=404)
 
@@ -220,12 +228,16 @@ def bad_request(request, exception=None):
     from django.shortcuts import render
 
     message = _("The request body is too large.") if isinstance(exception, RequestDataTooBig) else None
+    if _is_api(request):
+        return error_response(status=400, code="bad_request", detail=message or _("The request is not valid."))
     return render(request, "400.html", {"message": message}, status=400)
 
 
 def server_error(request):
     from django.shortcuts import render
 
+    if _is_api(request):
+        return error_response(status=500, code="server_error", detail=_("A server error occurred."))
     return render(request, "500.html", status=500)
 
 

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter
+from core.filters import YearFilter, YesNoFilter
 from parks.filters import visible_parks
 
 from .choices import Campaign, DemandKind, InspectionKind, InspectionStatus, TaskStatus
@@ -60,7 +60,7 @@ class DemandFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("kind of demand"), choices=DemandKind.choices, empty_label=_("Any"))
     solved = YesNoFilter(label=_("solved"), field_name="solved_on", lookup_expr="isnull", exclude=True)
-    year = django_filters.NumberFilter(label=_("year"), field_name="visit__visited_on", lookup_expr="year")
+    year = YearFilter(label=_("year"), field_name="visit__visited_on")
 
     class Meta:
         model = Demand

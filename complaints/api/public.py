@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import upload_files_field
 from parks.models import Park
 from parks.validators import validate_phone
 
@@ -35,6 +36,7 @@ class PublicComplaintInput(serializers.Serializer):
         max_length=30, required=False, allow_blank=True, default="", validators=[validate_phone]
     )
     enterprise_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    files = upload_files_field()
 
 
 class ReceiptSerializer(serializers.Serializer):
@@ -94,7 +96,8 @@ class PublicComplaintView(APIView):
     @extend_schema(request=PublicComplaintInput, responses={201: ReceiptSerializer}, auth=[])
     @method_decorator(ratelimit(key="ip", rate=lambda g, r: settings.COMPLAINT_SUBMIT_RATE, method="POST", block=False))
     def post(self, request):
-        """File a complaint without an account; answers the tracking code (only this once)."""
+        """File a complaint without an account; answers the tracking code (only this once). JSON, or
+        multipart/form-data with ``files`` attached (checked by their content, like the page's form)."""
         if getattr(request, "limited", False):
             return too_many()
         serializer = PublicComplaintInput(data=request.data)

@@ -1,12 +1,15 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from core.api import AttachmentSerializer, upload_files_field
 
 from ..models import Complainant, Complaint, ComplaintEvent
+from ..selectors import complaint_attachments_for
 
 
 class ComplaintEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = ComplaintEvent
@@ -21,7 +24,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     is_overdue = serializers.SerializerMethodField()
-    due_date = serializers.DateField(read_only=True)
+    due_date = serializers.DateField(read_only=True, allow_null=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
@@ -29,12 +33,21 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "id", "reference", "park", "park_code", "channel", "category", "category_display", "subject",
             "description", "demand", "status", "status_display", "assigned_to", "submitted_at", "accept_due",
             "accepted_at", "accepted_on_time", "reply_due", "replied_at", "replied_on_time", "closed_at",
-            "due_date", "is_overdue", "rating", "rating_comment", "rated_at", "reopen_count",
+            "due_date", "is_overdue", "rating", "rating_comment", "rated_at", "reopen_count", "attachments",
         ]  # fmt: skip
         read_only_fields = fields
 
     def get_is_overdue(self, complaint) -> bool:
         return complaint.is_overdue()
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, complaint) -> list:
+        """The files this reader may open (the pages' rule: complaint_attachments_for)."""
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        items = complaint_attachments_for(complaint=complaint, user=user, as_complainant=False)
+        context = {**self.context, "attachment_owner_pk": complaint.pk, "attachment_url_name": "complaint-attachment"}
+        return AttachmentSerializer(items, many=True, context=context).data
 
 
 class ComplainantSerializer(serializers.ModelSerializer):
@@ -75,3 +88,7 @@ class AssignInput(serializers.Serializer):
 
 class TextInput(serializers.Serializer):
     text = serializers.CharField()
+
+
+class ReplyInput(TextInput):
+    files = upload_files_field()

@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from core.api import AttachmentSerializer, upload_files_field
 from core.models import Notification
 from parks.models import Enterprise, Park
 
@@ -66,11 +68,13 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
+    attachments = serializers.SerializerMethodField()
+
     class Meta:
         model = RectificationTask
         fields = [
             "id", "finding", "measures", "owner", "deadline", "status", "evidence", "recovered_losses", "submitted_at",
-            "verified_at", "verified_by", "return_reason",
+            "verified_at", "verified_by", "return_reason", "attachments",
         ]  # fmt: skip
         read_only_fields = [
             "status",
@@ -82,6 +86,12 @@ class TaskSerializer(serializers.ModelSerializer):
             "return_reason",
         ]
 
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, task) -> list:
+        """The evidence files: everybody who sees the task may open them."""
+        context = {**self.context, "attachment_owner_pk": task.pk, "attachment_url_name": "task-attachment"}
+        return AttachmentSerializer(task.attachments.all(), many=True, context=context).data
+
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
@@ -92,6 +102,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class SubmitInput(serializers.Serializer):
     evidence = serializers.CharField()
+    files = upload_files_field()
     recovered_losses = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0"), required=False)
 
 

@@ -1,12 +1,13 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from core.api import ScopedModelViewSet
+from core.api import ATTACHMENT_DOWNLOAD_RESPONSES, ScopedModelViewSet
 from core.models import Notification
 from core.notifications import mark_read
+from core.uploads import attachment_response
 
 from .. import services
 from ..filters import DemandFilter, InspectionFilter, TaskFilter, VisitFilter
@@ -121,10 +122,21 @@ class TaskViewSet(NotForEnterprises, ScopedModelViewSet):
     @extend_schema(request=SubmitInput, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        """The owner submits evidence: JSON, or multipart/form-data with evidence ``files``."""
         task = self.get_object()  # outside the scope is a 404 whatever the body says
         serializer = SubmitInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._respond(services.task_submit(actor=request.user, task=task, **serializer.validated_data))
+
+    @extend_schema(request=None, responses=ATTACHMENT_DOWNLOAD_RESPONSES)
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_pk>[0-9]+)", url_name="attachment")
+    def attachment(self, request, pk=None, attachment_pk=None):
+        """Download an evidence file; whoever sees the task may (like the task page), others get 404."""
+        task = self.get_object()
+        item = task.attachments.filter(pk=attachment_pk).first()
+        if item is None:
+            raise NotFound
+        return attachment_response(item)
 
     @extend_schema(request=None, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
@@ -141,7 +153,7 @@ class TaskViewSet(NotForEnterprises, ScopedModelViewSet):
             services.task_return(actor=request.user, task=task, reason=serializer.validated_data["reason"])
         )
 
-    @extend_schema(request=MeasureSerializer, responses=MeasureSerializer)
+    @extend_schema(request=MeasureSerializer, responses={201: MeasureSerializer})
     @action(detail=True, methods=["post"])
     def measures(self, request, pk=None):
         task = self.get_object()
@@ -191,12 +203,13 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return Notification.objects.for_user(self.request.user)
 
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("NotificationRead", fields={"read": serializers.BooleanField()}),
+    )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        marked = mark_read(request.user, [pk])
-        if not marked and not Notification.objects.for_user(request.user).filter(pk=pk).exists():
-            from rest_framework.exceptions import NotFound
-
-            raise NotFound
+        """Mark one of the caller's notifications read (any other id is 404)."""
+        notification = self.get_object()
+        mark_read(request.user, [notification.pk])
         return Response({"read": True})

@@ -199,8 +199,18 @@ def _history_id(walk, route, model):
     return (record.history_id if record else ABSENT.pk), foreign
 
 
+def _attachment_pk(walk, route, model):
+    """A file of the object the URL names (the API's /<resource>/{pk}/attachments/{attachment_pk}/), else
+    any file of park B."""
+    parent, _foreign = walk.object_of(model, route)
+    attachment_model = parent.attachments.model
+    item = parent.attachments.order_by("pk").first() or walk.foreign[attachment_model]
+    return item.pk, True
+
+
 FILLERS = {
     "pk": _object_pk,
+    "attachment_pk": _attachment_pk,
     "id": _object_pk,
     "object_id": _object_pk,
     "_0": _object_pk,  # django-simple-history's admin pages: (object, version)
