@@ -49,23 +49,29 @@ def real_broker(settings):
     redis.Redis.from_url(REDIS_URL).delete(queue)
 
 
-@pytest.fixture
-def worker(real_broker):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": REDIS_URL,
-    }
-    process = subprocess.Popen(
+def start_worker(queue: str, **env: str) -> subprocess.Popen:
+    """A real Celery worker process on ``queue``, against the test database and Redis; ``env`` adds settings
+    (read from the environment by config.settings.test)."""
+    return subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool=solo", "--queues", real_broker, "--loglevel=WARNING",
+            "--pool=solo", "--queues", queue, "--loglevel=WARNING",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
         ],
         cwd=ROOT,
-        env=env,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": REDIS_URL,
+            **env,
+        },
     )  # fmt: skip
+
+
+@pytest.fixture
+def worker(real_broker):
+    process = start_worker(real_broker)
     yield process
     process.terminate()
     process.wait(timeout=30)

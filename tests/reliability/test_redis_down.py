@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -34,7 +33,7 @@ from core.cache import ResilientRedisCache
 from core.models import Notification, OutgoingEmail
 from core.outbox import outbox_sweep
 from core.tasks import broker_reachable_again, deliver_email
-from tests.core.test_celery import REDIS_URL, ROOT, _database_url
+from tests.core.test_celery import REDIS_URL, start_worker
 
 pytestmark = pytest.mark.skipif(
     not REDIS_URL, reason="REDIS_URL is not set: no Redis was found or could be started (install redis-server)"
@@ -265,22 +264,7 @@ def accepted(file_complaint_in_a, world):
 
 
 def _start_worker(queue: str, mail_dir: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": REDIS_URL,
-        "TEST_EMAIL_FILE_PATH": mail_dir,
-    }
-    return subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool=solo", "--queues", queue, "--loglevel=WARNING",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
+    return start_worker(queue, TEST_EMAIL_FILE_PATH=mail_dir)
 
 
 def _wait_until(predicate, seconds=60) -> bool:

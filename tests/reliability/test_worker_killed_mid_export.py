@@ -8,10 +8,8 @@ Run alone with:  pytest -m celery_worker tests/reliability/test_worker_killed_mi
 """
 
 import io
-import os
 import signal
 import subprocess
-import sys
 import time
 
 import openpyxl
@@ -21,7 +19,7 @@ from django.urls import reverse
 from core.models import ExportFile, Notification
 from core.storage import PrivateFileSystemStorage
 from parks.models import Enterprise
-from tests.core.test_celery import REDIS_URL, ROOT, _database_url
+from tests.core.test_celery import REDIS_URL, start_worker
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -33,24 +31,7 @@ ROWS = 60_000
 
 
 def _start_worker(queue: str, folder) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": REDIS_URL,
-        "PRIVATE_MEDIA_ROOT": str(folder),
-        "EXPORT_HEARTBEAT_SECONDS": "1",
-        "EXPORT_STALE_SECONDS": "3",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool=solo", "--queues", queue, "--loglevel=WARNING",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
+    return start_worker(queue, PRIVATE_MEDIA_ROOT=str(folder), EXPORT_HEARTBEAT_SECONDS="1", EXPORT_STALE_SECONDS="3")
 
 
 def _wait_for(predicate, timeout: float, what: str):
