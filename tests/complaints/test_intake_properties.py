@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http.multipartparser import MultiPartParser
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from complaints import services
@@ -19,12 +19,7 @@ from complaints.api.public import PublicComplaintInput
 from complaints.choices import Category
 from complaints.forms import ComplaintForm
 from complaints.models import Complainant, Complaint, ComplaintAttachment
-
-PROPERTY = settings(
-    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 40)),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from tests.properties import PROPERTY
 
 TEXT = st.text(max_size=80)  # every code point but surrogates: controls, NUL, bidi marks, CJK, emoji
 ODD = st.sampled_from(

@@ -4,24 +4,18 @@ or by row and column); and a file with any error saves nothing."""
 
 import csv
 import io
-import os
 
 from django.db import transaction
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from core.imports import check, run
 from parks.imports import EnterpriseImporter
 from parks.models import Enterprise
 from tests.factories import valid_credit_code
+from tests.properties import PROPERTY
 
 from .test_imports import ENTERPRISE_HEADERS, upload
-
-PROPERTY = settings(
-    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 40)),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 
 TEXT = st.text(max_size=60)  # every code point but surrogates: controls, NUL, bidi marks, CJK, emoji
 ODD = st.sampled_from(

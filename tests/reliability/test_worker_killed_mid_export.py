@@ -34,6 +34,23 @@ def _start_worker(queue: str, folder) -> subprocess.Popen:
     return start_worker(queue, PRIVATE_MEDIA_ROOT=str(folder), EXPORT_HEARTBEAT_SECONDS="1", EXPORT_STALE_SECONDS="3")
 
 
+def _export_with_its_worker_killed(client, user, queue, folder, fmt):
+    """Ask for a large export, let a real worker start writing it, then SIGKILL the worker."""
+    worker = _start_worker(queue, folder)
+    try:
+        response = client.get(reverse("parks:enterprise-list"), {"export": fmt})
+        export = ExportFile.objects.get(user=user)
+        _wait_for(lambda: ExportFile.objects.filter(pk=export.pk, status="running").exists(), 60, "the run to start")
+        time.sleep(0.5)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    return response, export
+
+
 def _wait_for(predicate, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -59,19 +76,8 @@ def test_a_worker_killed_mid_export_offers_no_half_file_and_the_export_can_be_re
     # The web side reads the files the workers write, from the same folder.
     monkeypatch.setattr(ExportFile._meta.get_field("file"), "storage", PrivateFileSystemStorage(location=tmp_path))
     client.force_login(world["inspector"])
-    first_worker = _start_worker(real_broker, tmp_path)
-    try:
-        response = client.get(reverse("parks:enterprise-list"), {"export": "xlsx"})
-        export = ExportFile.objects.get(user=world["inspector"])
-        assert response.status_code == 302 and response.url == export.get_status_url()
-        _wait_for(lambda: ExportFile.objects.filter(pk=export.pk, status="running").exists(), 60, "the run to start")
-        time.sleep(0.5)
-        first_worker.send_signal(signal.SIGKILL)
-        first_worker.wait(timeout=10)
-    finally:
-        if first_worker.poll() is None:
-            first_worker.kill()
-            first_worker.wait()
+    response, export = _export_with_its_worker_killed(client, world["inspector"], real_broker, tmp_path, "xlsx")
+    assert response.status_code == 302 and response.url == export.get_status_url()
     export.refresh_from_db()
     assert export.status == "running", "the export finished before the kill: make ROWS larger"
     # Nothing is offered: the download link leads to where the export stands; no "ready" message.
@@ -124,18 +130,7 @@ def test_a_redelivered_export_whose_worker_died_is_finished_once(
     stale the redelivery claims the export and finishes it — one file, one message."""
     monkeypatch.setattr(ExportFile._meta.get_field("file"), "storage", PrivateFileSystemStorage(location=tmp_path))
     client.force_login(world["inspector"])
-    worker = _start_worker(real_broker, tmp_path)
-    try:
-        client.get(reverse("parks:enterprise-list"), {"export": "csv"})
-        export = ExportFile.objects.get(user=world["inspector"])
-        _wait_for(lambda: ExportFile.objects.filter(pk=export.pk, status="running").exists(), 60, "the run to start")
-        time.sleep(0.5)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait()
+    _response, export = _export_with_its_worker_killed(client, world["inspector"], real_broker, tmp_path, "csv")
     assert ExportFile.objects.get(pk=export.pk).status == "running", "finished before the kill: raise ROWS"
     from core.tasks import export_list
 
