@@ -19,6 +19,7 @@ test: $(VENV)/.installed-dev browser
 checks:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING
 	$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest

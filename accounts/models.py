@@ -79,6 +79,14 @@ class User(AbstractUser):
         return self.role in PARK_ASSIGNED_ROLES
 
     @property
+    def is_park_officer(self) -> bool:
+        return self.role == Role.PARK_OFFICER
+
+    @property
+    def is_enterprise_user(self) -> bool:
+        return self.role == Role.ENTERPRISE
+
+    @property
     def can_edit_risk_ledgers(self) -> bool:
         """The park's own officers keep its integrity-risk ledgers; inspectors supervise them (read)."""
         return self.is_commission_admin or (self.is_active and self.role == Role.PARK_OFFICER)

@@ -2,12 +2,11 @@
 
 from collections import defaultdict
 
-from accounts.choices import Role
+from .choices import Role
+from .models import User
 
 
 def people_by_park(park_ids, role: str = Role.INSPECTOR) -> dict[int, list[int]]:
-    from accounts.models import User
-
     result: dict[int, list[int]] = defaultdict(list)
     rows = User.objects.filter(role=role, is_active=True, parks__in=set(park_ids)).values_list("parks", "pk")
     for park_id, user_id in rows:

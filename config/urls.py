@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PasswordChangeForm
 from accounts.views import LoginView
-from core.views import HomeView, export_download, export_status, healthz
+from core.views import export_download, export_status, healthz
+from desks.urls import park_pages
+from desks.views import HomeView
 
 admin.site.site_header = _("Clean Park Integrity Supervision Portal — administration")
 admin.site.site_title = _("Clean Park administration")
@@ -26,7 +28,7 @@ urlpatterns = [
     path("exports/<int:pk>/", export_download, name="export-download"),
     path("exports/<int:pk>/status/", export_status, name="export-status"),
     path("imports/", include("core.import_urls")),
-    path("", include("parks.urls")),
+    path("", include(park_pages)),
     path("", include("complaints.urls")),
     path("risks/", include("risks.urls")),
     path("", include("inspections.urls")),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .forms import StyledFormMixin
-from .imports import REGISTRY, check, run
+from .imports import REGISTRY, autodiscover, check, run
 from .uploads import private_storage
 
 SESSION_KEY = "pending_imports"
@@ -46,16 +46,9 @@ def _importer(name: str, user):
     return importer_class(user)
 
 
-def _all_importers():
-    import parks.imports  # noqa: F401 - register
-    import risks.imports  # noqa: F401
-
-    return REGISTRY
-
-
 @login_required
 def index(request):
-    importers = [cls for cls in _all_importers().values() if cls.permission(request.user)]
+    importers = [cls for cls in autodiscover().values() if cls.permission(request.user)]
     if not importers:
         raise PermissionDenied
     return render(request, "imports/index.html", {"importers": importers, "form": UploadForm()})
@@ -63,7 +56,7 @@ def index(request):
 
 @login_required
 def template(request, name: str):
-    _all_importers()
+    autodiscover()
     importer = _importer(name, request.user)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -97,7 +90,7 @@ def template(request, name: str):
 
 @login_required
 def upload(request, name: str):
-    _all_importers()
+    autodiscover()
     importer = _importer(name, request.user)
     if request.method != "POST":
         return redirect("imports:index")

@@ -10,7 +10,7 @@ from .models import Notification
 from .outbox import outbox_add
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from django.contrib.auth.models import AbstractUser as User
 
 
 def notify(

@@ -12,6 +12,9 @@ row outside the scope is simply not found (404), never refused (403).
 
 A model whose officers see less than their whole park (complaints: only those assigned to them)
 narrows the queryset further in ``officer_filter``; that method is the only place to do so.
+
+The roles are asked of the user object (``accounts.models.User``: ``is_commission_admin``,
+``has_assigned_parks``, ``is_park_officer``, ``is_enterprise_user``), so this ground floor imports no app.
 """
 
 from __future__ import annotations
@@ -20,12 +23,9 @@ from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
-from accounts.choices import Role
-
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser as User
     from django.contrib.auth.models import AnonymousUser
-
-    from accounts.models import User
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -42,12 +42,12 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if user.is_commission_admin:
             return self.all()
-        if user.role in (Role.INSPECTOR, Role.PARK_OFFICER):
+        if user.has_assigned_parks:
             in_parks = self._in_parks(user.parks.all())
-            if user.role == Role.PARK_OFFICER:
+            if user.is_park_officer:
                 return in_parks.officer_filter(user)
             return in_parks
-        if user.role == Role.ENTERPRISE and self.enterprise_path and user.enterprise_id:
+        if user.is_enterprise_user and self.enterprise_path and user.enterprise_id:
             return self.filter(**{self.enterprise_path: user.enterprise_id})
         return self.none()
 

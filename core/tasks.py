@@ -55,16 +55,6 @@ def broker_reachable_again() -> None:
     _broker_down_until = 0.0
 
 
-@shared_task(name="core.worker_selfcheck", ignore_result=False)
-def worker_selfcheck(park_id: int | None = None) -> dict[str, Any]:
-    """Proves that a worker is up and sees the same database as the web: used by ``check_worker`` and
-    the tests. Returns what the worker read."""
-    from parks.models import Park
-
-    park = Park.objects.filter(pk=park_id).values("code", "name").first() if park_id else None
-    return {"parks": Park.objects.count(), "park": park}
-
-
 @shared_task(name="core.deliver_email")
 def deliver_email(email_id: int) -> bool:
     """Send one outbox row (core.outbox): claimed first, so a row queued twice goes out once. A failed

@@ -5,11 +5,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, TemplateView
-
-from accounts.choices import Role
+from django.views.generic import ListView
 
 from .forms import style_form
 from .http import error_response
@@ -98,83 +95,6 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         return context
-
-
-HOME_TEMPLATES = {
-    Role.COMMISSION_ADMIN: "home/commission_admin.html",
-    Role.INSPECTOR: "home/inspector.html",
-    Role.PARK_OFFICER: "home/park_officer.html",
-    Role.ENTERPRISE: "home/enterprise.html",
-}
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    """The first page after login; what it shows depends on the role."""
-
-    def get_template_names(self):
-        user = self.request.user
-        role = Role.COMMISSION_ADMIN if user.is_commission_admin else user.role
-        return [HOME_TEMPLATES[role]]
-
-    def get_context_data(self, **kwargs):
-        from parks.selectors import current_liaison
-
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if user.is_commission_staff:
-            from .dashboard import overview
-
-            year = self.request.GET.get("year", "")
-            year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
-            context["dashboard"] = overview(user=user, year=year)
-            context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
-        elif user.role == Role.PARK_OFFICER:
-            context.update(officer_desk(user))
-        elif user.role == Role.ENTERPRISE and user.enterprise_id:
-            context["liaison"] = current_liaison(enterprise=user.enterprise)
-            context.update(enterprise_desk(user))
-        return context
-
-
-def officer_desk(user) -> dict:
-    """A park officer's open complaints and tasks by due date, and their parks' alerts."""
-    from complaints.choices import AWAITING_REPLY
-    from complaints.models import Complaint
-    from inspections.choices import OPEN_TASK_STATUSES
-    from inspections.models import RectificationTask
-    from inspections.selectors import days_left
-    from risks.models import Alert
-
-    today = timezone.localdate()
-    complaints = list(
-        Complaint.objects.visible_to(user)
-        .filter(status__in=AWAITING_REPLY)
-        .select_related("park")
-        .order_by("reply_due", "pk")[:50]
-    )
-    tasks = list(
-        RectificationTask.objects.visible_to(user)
-        .filter(status__in=OPEN_TASK_STATUSES)
-        .select_related("finding__park")
-        .order_by("deadline", "pk")[:50]
-    )
-    alerts = Alert.objects.visible_to(user).needing_attention().select_related("park").order_by("-first_seen")[:20]
-    return {
-        "my_complaints": complaints,
-        "my_tasks": [(task, days_left(task, today)) for task in tasks],
-        "park_alerts": list(alerts),
-    }
-
-
-def enterprise_desk(user) -> dict:
-    """An enterprise user's complaints and subsidies (approved against paid)."""
-    from complaints.models import Complaint
-    from risks.models import Subsidy
-
-    return {
-        "my_complaints": list(Complaint.objects.visible_to(user).select_related("park").order_by("-submitted_at")[:20]),
-        "my_subsidies": list(Subsidy.objects.visible_to(user).with_payments().order_by("-approved_on")[:50]),
-    }
 
 
 def healthz(request):

@@ -14,8 +14,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .charts import Series, bar_chart
-from .workdays import working_days_between
+from core.charts import Series, bar_chart
+from core.workdays import working_days_between
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -4,7 +4,7 @@ to the owner) and escalated to the park's inspectors on the 1st, 3rd and 7th wor
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.recipients import people_by_park
+from accounts.selectors import people_by_park
 from core.reminders import Due, ReminderSource, register
 from core.workdays import due_within, overdue_by, working_days_between
 

@@ -1,9 +1,130 @@
+"""The base of every ledger kept per park (rows name their park by its code), and the enterprise import."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.imports import PARK_CODE_COLUMN, CellError, Column, LedgerImporter, parse_bool, register
+from core.import_cells import CellError, Column, parse_bool, parse_text
+from core.imports import NEW, UNCHANGED, UPDATED, Importer, register
 
 from .credit_code import normalize_credit_code, validate_credit_code
-from .models import Enterprise
+from .models import Enterprise, Park
+
+
+def parse_park_code(value: Any) -> str:
+    """Park codes are upper case; "pds-gxq" typed by hand is the same park (and the same key) as "PDS-GXQ"."""
+    return parse_text(value).upper()
+
+
+PARK_CODE_COLUMN = Column("园区编码", "park", parse=parse_park_code, example="PDS-GXQ")
+
+
+class LedgerImporter(Importer):
+    """Rows of one model, each belonging to a park given by its code and matched on a natural key.
+
+    Subclasses say which model, how a row's values map to fields (``fields``) and which of them form the
+    key; they add lookups (enterprises, contracts) in ``prepare`` and checks in ``extra_checks``.
+    """
+
+    model: type
+    park_column = "park"
+    fields: dict[str, str] = {}  # column key -> model field
+    key_fields: tuple[str, ...] = ()  # model fields of the natural key (besides the park)
+
+    def prepare(self, rows):
+        self.parks = {park.code: park for park in Park.objects.visible_to(self.actor)}
+        self.existing = {}
+        for obj in self.existing_queryset(rows):
+            self.existing.setdefault(self.key_of(obj), obj)
+
+    def existing_queryset(self, rows):
+        return self.model.objects.filter(park__in=self.parks.values())
+
+    def key_of(self, obj) -> tuple:
+        return (obj.park_id, *(_plain_key(obj, name) for name in self.key_fields))
+
+    def key(self, values):
+        return tuple(values.get(column) for column in [self.park_column, *self.key_columns()])
+
+    def key_columns(self) -> list[str]:
+        inverse = {field: column for column, field in self.fields.items()}
+        return [inverse[name] for name in self.key_fields]
+
+    def park(self, values):
+        code = values.get(self.park_column) or ""
+        park = self.parks.get(code)
+        if park is None:
+            raise ValidationError(
+                {self.park_column: _("unknown park code, or a park you do not manage: %(code)s") % {"code": code}}
+            )
+        return park
+
+    def field_values(self, values) -> dict:
+        result = {}
+        for column, name in self.fields.items():
+            value = values.get(column)
+            model_field = self.model._meta.get_field(name)
+            if value is None and not model_field.null:
+                value = model_field.get_default() if model_field.has_default() else ""
+            result[name] = value
+        return result
+
+    def build(self, values, result):
+        park = self.park(values)
+        data = self.field_values(values)
+        data.update(self.related(values))
+        key = (park.pk, *(_key_value(data[name]) for name in self.key_fields))
+        instance = self.existing.get(key)
+        if instance is None:
+            instance = self.model(park=park, **data)
+            result.status = NEW
+        else:
+            changed = [name for name, value in data.items() if _plain_key(instance, name) != _key_value(value)]
+            for name in changed:
+                setattr(instance, name, data[name])
+            result.status = UPDATED if changed else UNCHANGED
+        self.extra_checks(instance, values)
+        result.instance = instance
+        result.label = str(instance)
+
+    def related(self, values) -> dict:
+        return {}
+
+    def extra_checks(self, instance, values) -> None:
+        pass
+
+    def save(self, results):
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        new = [row.instance for row in results if row.status == NEW]
+        updated = [row.instance for row in results if row.status == UPDATED]
+        for instance in new + updated:
+            self.before_save(instance)
+        if new:
+            bulk_create_with_history(new, self.model, batch_size=1000, default_user=self.actor)
+        if updated:
+            fields = sorted({*self.fields.values(), *self.related_fields()})
+            bulk_update_with_history(updated, self.model, fields, batch_size=1000, default_user=self.actor)
+        self.after_save({instance.park_id for instance in new + updated})
+
+    def after_save(self, park_ids: set[int]) -> None:
+        """Told which parks the import changed (the risk ledgers run their alert rules)."""
+
+    def related_fields(self) -> list[str]:
+        return []
+
+    def before_save(self, instance) -> None:
+        pass
+
+
+def _plain_key(obj, name: str):
+    field = obj._meta.get_field(name)
+    return getattr(obj, field.attname)
+
+
+def _key_value(value):
+    return value.pk if hasattr(value, "_meta") else value
 
 
 def parse_credit_code(value) -> str:

@@ -31,32 +31,3 @@ def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
 
 def current_liaison(*, enterprise: Enterprise) -> Liaison | None:
     return Liaison.objects.current().filter(enterprise=enterprise).select_related("member").first()
-
-
-def park_complaint_stats(*, user: User, park: Park) -> dict | None:
-    """The park's complaint figures as this user may see them (None for enterprise users)."""
-    from complaints.models import Complaint
-    from complaints.selectors import complaint_stats, is_staff_reader
-
-    if not is_staff_reader(user):
-        return None
-    return complaint_stats(Complaint.objects.visible_to(user).filter(park=park))
-
-
-def park_risk_panel(*, user: User, park: Park) -> dict | None:
-    """Risk points by level and the alerts needing attention (None for enterprise users)."""
-    from complaints.selectors import is_staff_reader
-    from risks.selectors import park_risk_panel as panel
-
-    if not is_staff_reader(user):
-        return None
-    return panel(user=user, park=park)
-
-
-def park_rectification_panel(*, user: User, park: Park) -> dict | None:
-    from complaints.selectors import is_staff_reader
-    from inspections.selectors import park_rectification_stats
-
-    if not is_staff_reader(user):
-        return None
-    return park_rectification_stats(user=user, park=park)

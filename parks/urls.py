@@ -6,7 +6,6 @@ app_name = "parks"
 
 urlpatterns = [
     path("parks/", views.ParkListView.as_view(), name="park-list"),
-    path("parks/<str:code>/", views.ParkDetailView.as_view(), name="park-detail"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise-list"),
     path("enterprises/new/", views.EnterpriseFormView.as_view(), name="enterprise-create"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),

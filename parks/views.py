@@ -14,13 +14,7 @@ from .filters import EnterpriseFilter, ParkFilter
 from .forms import EnterpriseForm
 from .models import Enterprise, Park
 from .resources import EnterpriseResource
-from .selectors import (
-    current_liaison,
-    park_complaint_stats,
-    park_list,
-    park_rectification_panel,
-    park_risk_panel,
-)
+from .selectors import current_liaison, park_list
 
 
 class ParkListView(FilteredListView):
@@ -30,27 +24,6 @@ class ParkListView(FilteredListView):
 
     def get_base_queryset(self):
         return park_list(user=self.request.user)
-
-
-class ParkDetailView(ScopedQuerysetMixin, DetailView):
-    model = Park
-    slug_field = "code"
-    slug_url_kwarg = "code"
-    template_name = "parks/park_detail.html"
-
-    def get_queryset(self):
-        return park_list(user=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        enterprises = Enterprise.objects.visible_to(self.request.user).filter(park=self.object)
-        context["enterprises"] = enterprises[:20]
-        context["key_enterprises"] = enterprises.filter(is_key=True).count()
-        context["monitoring_points"] = enterprises.filter(is_monitoring_point=True).count()
-        context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
-        context["risk_panel"] = park_risk_panel(user=self.request.user, park=self.object)
-        context["rectification"] = park_rectification_panel(user=self.request.user, park=self.object)
-        return context
 
 
 @exportable("enterprises")

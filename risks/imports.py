@@ -6,22 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from core.imports import (
-    PARK_CODE_COLUMN,
-    CellError,
-    Column,
-    LedgerImporter,
-    choice_parser,
-    parse_amount,
-    parse_bool,
-    parse_date,
-    parse_int,
-    register,
-)
-from parks.imports import parse_credit_code
+from core.import_cells import CellError, Column, choice_parser, parse_amount, parse_bool, parse_date, parse_int
+from core.imports import register
+from parks.imports import PARK_CODE_COLUMN, LedgerImporter, parse_credit_code
 from parks.models import Enterprise
 
 from .choices import DecisionKind, MeetingKind, ProcurementMethod, Relation, RiskDomain
+from .engine import deferred_evaluation, request_evaluation
 from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy, SubsidyPayment
 from .models.ledgers import validate_period
 from .scoring import risk_level
@@ -45,6 +36,17 @@ def parse_level(value) -> int:
     return number
 
 
+class RiskLedgerImporter(LedgerImporter):
+    """A risk ledger: the alert rules run once per park the import changed, after it commits."""
+
+    def saving(self):
+        return deferred_evaluation()
+
+    def after_save(self, park_ids):
+        for park_id in park_ids:
+            request_evaluation(park_id)
+
+
 class EnterpriseLookup:
     """Enterprises named by credit code in the rows, fetched at once and checked against the scope."""
 
@@ -62,7 +64,7 @@ class EnterpriseLookup:
 
 
 @register
-class RiskPointImporter(LedgerImporter):
+class RiskPointImporter(RiskLedgerImporter):
     name, title, model = "riskpoints", "廉政风险点", RiskPoint
     columns = [
         PARK_CODE_COLUMN,
@@ -88,7 +90,7 @@ class RiskPointImporter(LedgerImporter):
 
 
 @register
-class DecisionImporter(LedgerImporter):
+class DecisionImporter(RiskLedgerImporter):
     name, title, model = "decisions", "三重一大事项", Decision
     columns = [
         PARK_CODE_COLUMN,
@@ -120,7 +122,7 @@ class DecisionImporter(LedgerImporter):
 
 
 @register
-class SubsidyImporter(EnterpriseLookup, LedgerImporter):
+class SubsidyImporter(EnterpriseLookup, RiskLedgerImporter):
     name, title, model = "subsidies", "奖补资金", Subsidy
     columns = [
         PARK_CODE_COLUMN,
@@ -153,7 +155,7 @@ class SubsidyImporter(EnterpriseLookup, LedgerImporter):
 
 
 @register
-class PaymentImporter(EnterpriseLookup, LedgerImporter):
+class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
     name, title, model = "payments", "拨付记录", SubsidyPayment
     columns = [
         Column("统一社会信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),
@@ -229,7 +231,7 @@ class PaymentImporter(EnterpriseLookup, LedgerImporter):
 
 
 @register
-class ContractImporter(EnterpriseLookup, LedgerImporter):
+class ContractImporter(EnterpriseLookup, RiskLedgerImporter):
     name, title, model = "contracts", "工程项目与合同", Contract
     columns = [
         PARK_CODE_COLUMN,
@@ -311,7 +313,7 @@ class ContractImporter(EnterpriseLookup, LedgerImporter):
 
 
 @register
-class ChangeOrderImporter(LedgerImporter):
+class ChangeOrderImporter(RiskLedgerImporter):
     name, title, model = "changeorders", "合同变更", ChangeOrder
     columns = [
         Column("合同编号", "number", example="HT-2026-001"),
@@ -370,7 +372,7 @@ class ChangeOrderImporter(LedgerImporter):
 
 
 @register
-class ConflictImporter(EnterpriseLookup, LedgerImporter):
+class ConflictImporter(EnterpriseLookup, RiskLedgerImporter):
     name, title, model = "conflicts", "利益冲突登记", OfficialTie
     columns = [
         PARK_CODE_COLUMN,

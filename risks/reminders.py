@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from core.recipients import people_by_park
+from accounts.selectors import people_by_park
 from core.reminders import Due, ReminderSource, register
 from core.workdays import overdue_by
 

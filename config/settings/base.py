@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "risks",
     "inspections",
     "evaluations",
+    "desks",
 ]
 
 MIDDLEWARE = [
@@ -218,7 +219,7 @@ CELERY_TASK_ACKS_LATE = True  # a task whose worker died is run again, so tasks 
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
-# Nothing reads a task's result but the worker self-check (core.tasks.worker_selfcheck keeps its own):
+# Nothing reads a task's result but the worker self-check (desks.tasks.worker_selfcheck keeps its own):
 # without this every enqueue would also subscribe to the result store, one more Redis wait per request.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -11,7 +11,8 @@ import redis
 from django.db import connection, transaction
 
 from config.celery import app as celery_app
-from core.tasks import enqueue_on_commit, worker_selfcheck
+from core.tasks import enqueue_on_commit
+from desks.tasks import worker_selfcheck
 from tests.factories import ParkFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from complaints import services as complaint_services
 from complaints.choices import Rating
-from core.dashboard import overview
+from desks.dashboard import overview
 from inspections import services as inspection_services
 from inspections.models import AccountabilityMeasure, Demand, Visit
 from risks.engine import evaluate_all

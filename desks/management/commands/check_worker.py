@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from core.tasks import worker_selfcheck
+from desks.tasks import worker_selfcheck
 
 
 class Command(BaseCommand):

@@ -1,0 +1,67 @@
+"""The pages that gather across the apps: the home desk of each role and the park page."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
+from django.views.generic import DetailView, TemplateView
+
+from accounts.choices import Role
+from core.views import ScopedQuerysetMixin
+from parks.models import Enterprise, Park
+from parks.selectors import current_liaison, park_list
+
+from .dashboard import overview
+from .selectors import enterprise_desk, officer_desk, park_complaint_stats, park_rectification_panel, park_risk_panel
+
+HOME_TEMPLATES = {
+    Role.COMMISSION_ADMIN: "home/commission_admin.html",
+    Role.INSPECTOR: "home/inspector.html",
+    Role.PARK_OFFICER: "home/park_officer.html",
+    Role.ENTERPRISE: "home/enterprise.html",
+}
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The first page after login; what it shows depends on the role."""
+
+    def get_template_names(self):
+        user = self.request.user
+        role = Role.COMMISSION_ADMIN if user.is_commission_admin else user.role
+        return [HOME_TEMPLATES[role]]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_commission_staff:
+            year = self.request.GET.get("year", "")
+            year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+            context["dashboard"] = overview(user=user, year=year)
+            context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
+        elif user.role == Role.PARK_OFFICER:
+            context.update(officer_desk(user))
+        elif user.role == Role.ENTERPRISE and user.enterprise_id:
+            context["liaison"] = current_liaison(enterprise=user.enterprise)
+            context.update(enterprise_desk(user))
+        return context
+
+
+class ParkDetailView(ScopedQuerysetMixin, DetailView):
+    """A park's page: its enterprises, and for staff the complaint, risk and rectification panels."""
+
+    model = Park
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    template_name = "parks/park_detail.html"
+
+    def get_queryset(self):
+        return park_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enterprises = Enterprise.objects.visible_to(self.request.user).filter(park=self.object)
+        context["enterprises"] = enterprises[:20]
+        context["key_enterprises"] = enterprises.filter(is_key=True).count()
+        context["monitoring_points"] = enterprises.filter(is_monitoring_point=True).count()
+        context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
+        context["risk_panel"] = park_risk_panel(user=self.request.user, park=self.object)
+        context["rectification"] = park_rectification_panel(user=self.request.user, park=self.object)
+        return context
