@@ -34,7 +34,7 @@ PARKS = 20
 
 def fill() -> None:
     from parks.models import Enterprise, Park
-    from risks.models import Contract, Decision, Project, Subsidy, SubsidyPayment
+    from risks.models import Subsidy, SubsidyPayment
     from tests.factories import valid_credit_code
 
     today = timezone.localdate()
@@ -73,6 +73,14 @@ def fill() -> None:
         ),
         batch_size=5000,
     )
+    _fill_decisions_and_contracts(parks, firms, today)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _fill_decisions_and_contracts(parks, firms, today) -> None:
+    from risks.models import Contract, Decision, Project
+
     Decision.objects.bulk_create(
         (
             Decision(
@@ -96,8 +104,6 @@ def fill() -> None:
         ),
         batch_size=5000,
     )  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def naive_not_landed(today):

@@ -346,20 +346,12 @@ class _Heartbeat:
         self.thread.join()
 
 
-def export_run(*, export_id: int, attempt: int) -> int | None:
-    """Write export ``export_id`` for ``attempt`` (the Celery task's body). Claims the row first: a second
-    delivery of the same message (acks_late after a worker died) runs only if the first stopped beating,
-    and one of a superseded attempt not at all. The file is attached, the row made ready and the inbox
-    told in one transaction, after the file is complete. Returns the rows written, or None if not run."""
-    import logging
-
+def _export_claim(export_id: int, attempt: int) -> bool:
+    """Take the export for this attempt: pending, or running with a heartbeat that stopped (its worker died)."""
     from django.conf import settings
-    from django.core.files import File
-    from django.db import transaction
     from django.db.models import Q
 
     from .models import ExportFile
-    from .notifications import notify
 
     S = ExportFile.Status
     now = timezone.now()
@@ -369,7 +361,24 @@ def export_run(*, export_id: int, attempt: int) -> int | None:
         .filter(Q(status=S.PENDING) | Q(status=S.RUNNING, heartbeat_at__lt=stale_before))
         .update(status=S.RUNNING, heartbeat_at=now)
     )
-    if not claimed:
+    return bool(claimed)
+
+
+def export_run(*, export_id: int, attempt: int) -> int | None:
+    """Write export ``export_id`` for ``attempt`` (the Celery task's body). Claims the row first: a second
+    delivery of the same message (acks_late after a worker died) runs only if the first stopped beating,
+    and one of a superseded attempt not at all. The file is attached, the row made ready and the inbox
+    told in one transaction, after the file is complete. Returns the rows written, or None if not run."""
+    import logging
+
+    from django.core.files import File
+    from django.db import transaction
+
+    from .models import ExportFile
+    from .notifications import notify
+
+    S = ExportFile.Status
+    if not _export_claim(export_id, attempt):
         return None
     export = ExportFile.objects.select_related("user").get(pk=export_id)
     try:

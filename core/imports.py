@@ -110,41 +110,44 @@ class Importer:
         return next((c.header for c in self.columns if c.key == key), key)
 
 
+def _parse_row(importer: Importer, number: int, raw: dict) -> tuple[RowResult, dict]:
+    """One row's cells parsed by their columns; what cannot be read is an error of its column."""
+    result = RowResult(number=number)
+    values = {}
+    for column in importer.columns:
+        if column.key not in raw:
+            continue
+        cell = raw[column.key]
+        if isinstance(cell, Formula):
+            result.errors.append((column.header, _("is a formula; paste the values instead")))
+            continue
+        if isinstance(cell, str) and NUL in cell:  # PostgreSQL stores no NUL in text
+            result.errors.append(
+                (
+                    column.header,
+                    _("contains a NUL character, which cannot be stored; delete it and type the text again"),
+                )
+            )
+            continue
+        if parse_text(cell) == "":
+            if not column.blank:
+                result.errors.append((column.header, _("is empty")))
+            values[column.key] = None
+            continue
+        try:
+            values[column.key] = column.parse(cell)
+        except CellError as error:
+            result.errors.append((column.header, str(error)))
+    return result, values
+
+
 def check(importer: Importer, name: str, data: bytes) -> Report:
     """Phase one: read and validate everything; change nothing."""
     try:
         table = read_table(name, data, importer.columns, importer.title)
     except FileRefused as refused:
         return Report(rows=[], file_error=refused.message)
-    parsed: list[tuple[RowResult, dict]] = []
-    for number, raw in table:
-        result = RowResult(number=number)
-        values = {}
-        for column in importer.columns:
-            if column.key not in raw:
-                continue
-            cell = raw[column.key]
-            if isinstance(cell, Formula):
-                result.errors.append((column.header, _("is a formula; paste the values instead")))
-                continue
-            if isinstance(cell, str) and NUL in cell:  # PostgreSQL stores no NUL in text
-                result.errors.append(
-                    (
-                        column.header,
-                        _("contains a NUL character, which cannot be stored; delete it and type the text again"),
-                    )
-                )
-                continue
-            if parse_text(cell) == "":
-                if not column.blank:
-                    result.errors.append((column.header, _("is empty")))
-                values[column.key] = None
-                continue
-            try:
-                values[column.key] = column.parse(cell)
-            except CellError as error:
-                result.errors.append((column.header, str(error)))
-        parsed.append((result, values))
+    parsed = [_parse_row(importer, number, raw) for number, raw in table]
     seen: dict = {}
     for result, values in parsed:
         if result.errors:

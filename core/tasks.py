@@ -101,34 +101,6 @@ def clear_sessions() -> None:
 @shared_task(name="core.remove_stale_files")
 def remove_stale_files() -> dict:
     """Large exports are kept EXPORT_KEEP_DAYS days; uploads waiting for an import confirmation one day."""
-    import datetime
+    from .uploads import stale_files_remove
 
-    from django.conf import settings
-    from django.utils import timezone
-
-    from .models import ExportFile
-    from .uploads import private_storage
-
-    now = timezone.now()
-    old_exports = ExportFile.objects.filter(uploaded_at__lt=now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS))
-    exports = 0
-    for export in old_exports:
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        exports += 1
-    storage, imports = private_storage(), 0
-    try:
-        _dirs, names = storage.listdir("imports")
-    except FileNotFoundError:
-        names = []
-    for name in names:
-        path = f"imports/{name}"
-        try:
-            modified = storage.get_modified_time(path)
-        except (NotImplementedError, FileNotFoundError):
-            continue
-        if modified < now - datetime.timedelta(days=1):
-            storage.delete(path)
-            imports += 1
-    return {"exports": exports, "imports": imports}
+    return stale_files_remove()

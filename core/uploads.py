@@ -3,6 +3,7 @@ private storage they live in. Files are served only by views that check who is a
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 import uuid
 import zipfile
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -164,3 +166,33 @@ def attachment_response(item) -> FileResponse:
 def private_storage():
     """Where attachments are kept: never under a public URL."""
     return storages["private"]
+
+
+def stale_files_remove(*, now: datetime.datetime | None = None) -> dict:
+    """Delete the large exports older than EXPORT_KEEP_DAYS days and the uploads that have waited for an
+    import confirmation more than a day. Returns how many of each went."""
+    from .models import ExportFile
+
+    now = now or timezone.now()
+    old_exports = ExportFile.objects.filter(uploaded_at__lt=now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS))
+    exports = 0
+    for export in old_exports:
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        exports += 1
+    storage, imports = private_storage(), 0
+    try:
+        _dirs, names = storage.listdir("imports")
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        path = f"imports/{name}"
+        try:
+            modified = storage.get_modified_time(path)
+        except (NotImplementedError, FileNotFoundError):
+            continue
+        if modified < now - datetime.timedelta(days=1):
+            storage.delete(path)
+            imports += 1
+    return {"exports": exports, "imports": imports}
