@@ -14,8 +14,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.choices import AWAITING_REPLY, OPEN_STATUSES, SATISFIED_RATINGS, Status
+from complaints.models import Complaint
 from core.charts import Series, bar_chart
 from core.workdays import working_days_between
+from inspections.choices import UNVERIFIED_TASK_STATUSES, MeasureKind, TaskStatus
+from inspections.models import AccountabilityMeasure, Demand, RectificationTask
+from parks.models import Park
+from risks.models import Alert, Subsidy
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -27,19 +33,44 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 
 def overview(*, user: User, year: int, today: datetime.date | None = None) -> dict:
     """Per park, side by side, for inspectors and commission admins."""
-    from complaints.choices import AWAITING_REPLY, OPEN_STATUSES, SATISFIED_RATINGS, Status
-    from complaints.models import Complaint
-    from inspections.choices import UNVERIFIED_TASK_STATUSES, MeasureKind, TaskStatus
-    from inspections.models import AccountabilityMeasure, Demand, RectificationTask
-    from parks.models import Park
-    from risks.models import Alert, Subsidy
-
     today = today or timezone.localdate()
     start, end = year_bounds(year)
     parks = list(Park.objects.visible_to(user).filter(is_active=True).order_by("code"))
-    overdue_q = Q(status=Status.SUBMITTED, accept_due__lt=today) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)
+    complaints = complaint_figures(user, start, end, today)
+    tasks = task_figures(user, today)
+    alerts = alert_figures(user)
+    not_landed = not_landed_figures(user, today)
+    demands = demand_figures(user, start, end)
+    forms = four_forms_figures(user, start, end)
+    rows = [
+        park_row(
+            park,
+            complaints.get(park.pk, {}),
+            tasks.get(park.pk, {}),
+            alerts[park.pk],
+            not_landed.get(park.pk, {}),
+            demands.get(park.pk, {}),
+            today,
+        )
+        for park in parks
+    ]
+    for row in rows:
+        # Which park is in trouble: a simple, explained ordering — overdue work and high alerts first.
+        row["trouble"] = (
+            row["complaints_overdue"] + row["tasks_overdue"] + 2 * row["alerts_high"] + row["alerts_medium"]
+        )
+    rows.sort(key=lambda r: (-r["trouble"], r["park"].code))
+    return {
+        "rows": rows,
+        "forms": [(n, forms.get(n, 0)) for n in (1, 2, 3, 4)],
+        "trend_svg": trend_chart(user=user, year=year),
+        "year": year,
+    }
 
-    complaints = {
+
+def complaint_figures(user: User, start: datetime.date, end: datetime.date, today: datetime.date) -> dict:
+    overdue_q = Q(status=Status.SUBMITTED, accept_due__lt=today) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)
+    return {
         row["park"]: row
         for row in Complaint.objects.visible_to(user)
         .order_by()
@@ -62,7 +93,10 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
             satisfied=Count("pk", filter=Q(submitted_at__date__range=(start, end), rating__in=SATISFIED_RATINGS)),
         )
     }
-    tasks = {
+
+
+def task_figures(user: User, today: datetime.date) -> dict:
+    return {
         row["finding__park"]: row
         for row in RectificationTask.objects.visible_to(user)
         .order_by()
@@ -74,13 +108,20 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
             recovered=Sum("recovered_losses", filter=Q(status=TaskStatus.VERIFIED), default=Decimal("0")),
         )
     }
+
+
+def alert_figures(user: User) -> dict:
     alerts: dict = defaultdict(dict)
     for row in (
         Alert.objects.visible_to(user).needing_attention().order_by().values("park", "severity").annotate(n=Count("pk"))
     ):
         alerts[row["park"]][row["severity"]] = row["n"]
+    return alerts
+
+
+def not_landed_figures(user: User, today: datetime.date) -> dict:
     cutoff = today - datetime.timedelta(days=settings.RISK_RULES["SUBSIDY_NOT_LANDED_DAYS"])
-    not_landed = {
+    return {
         row["park"]: row
         for row in Subsidy.objects.visible_to(user)
         .with_outstanding()
@@ -89,7 +130,10 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
         .values("park")
         .annotate(n=Count("pk"), yuan=Sum("outstanding_amount"))
     }
-    demands = {
+
+
+def demand_figures(user: User, start: datetime.date, end: datetime.date) -> dict:
+    return {
         row["visit__park"]: row
         for row in Demand.objects.visible_to(user)
         .filter(visit__visited_on__range=(start, end))
@@ -97,63 +141,44 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
         .values("visit__park")
         .annotate(raised=Count("pk"), solved=Count("pk", filter=Q(solved_on__isnull=False)))
     }
-    forms = dict(
+
+
+def four_forms_figures(user: User, start: datetime.date, end: datetime.date) -> dict:
+    return dict(
         AccountabilityMeasure.objects.visible_to(user)
         .filter(kind=MeasureKind.FOUR_FORMS, taken_on__range=(start, end))
         .order_by()
         .values_list("form")
         .annotate(n=Count("pk"))
     )
-    rows = []
-    for park in parks:
-        c, t, s, d = (
-            complaints.get(park.pk, {}),
-            tasks.get(park.pk, {}),
-            not_landed.get(park.pk, {}),
-            demands.get(park.pk, {}),
-        )
-        due = (c.get("on_time") or 0) + (c.get("late") or 0)
-        rows.append(
-            {
-                "park": park,
-                "complaints_open": c.get("open", 0),
-                "complaints_overdue": c.get("overdue", 0),
-                "complaints_most_late": working_days_between(c["oldest_due"], today) if c.get("oldest_due") else 0,
-                "complaints_filed": c.get("filed", 0),
-                "on_time_rate": (c["on_time"] / due) if due else None,
-                "satisfaction_rate": (c["satisfied"] / c["rated"]) if c.get("rated") else None,
-                "tasks_open": t.get("open", 0),
-                "tasks_overdue": t.get("overdue", 0),
-                "tasks_most_late": working_days_between(t["oldest_deadline"], today) if t.get("oldest_deadline") else 0,
-                "recovered": t.get("recovered") or Decimal("0"),
-                "alerts_high": alerts[park.pk].get("high", 0),
-                "alerts_medium": alerts[park.pk].get("medium", 0),
-                "alerts_low": alerts[park.pk].get("low", 0),
-                "not_landed": s.get("n", 0),
-                "not_landed_yuan": s.get("yuan") or Decimal("0"),
-                "demands_raised": d.get("raised", 0),
-                "demands_solved": d.get("solved", 0),
-            }
-        )
-    for row in rows:
-        # Which park is in trouble: a simple, explained ordering — overdue work and high alerts first.
-        row["trouble"] = (
-            row["complaints_overdue"] + row["tasks_overdue"] + 2 * row["alerts_high"] + row["alerts_medium"]
-        )
-    rows.sort(key=lambda r: (-r["trouble"], r["park"].code))
+
+
+def park_row(park: Park, c: dict, t: dict, a: dict, s: dict, d: dict, today: datetime.date) -> dict:
+    """One park's line of the dashboard from its figures: complaints, tasks, alerts, subsidies not landed, demands."""
+    due = (c.get("on_time") or 0) + (c.get("late") or 0)
     return {
-        "rows": rows,
-        "forms": [(n, forms.get(n, 0)) for n in (1, 2, 3, 4)],
-        "trend_svg": trend_chart(user=user, year=year),
-        "year": year,
+        "park": park,
+        "complaints_open": c.get("open", 0),
+        "complaints_overdue": c.get("overdue", 0),
+        "complaints_most_late": working_days_between(c["oldest_due"], today) if c.get("oldest_due") else 0,
+        "complaints_filed": c.get("filed", 0),
+        "on_time_rate": (c["on_time"] / due) if due else None,
+        "satisfaction_rate": (c["satisfied"] / c["rated"]) if c.get("rated") else None,
+        "tasks_open": t.get("open", 0),
+        "tasks_overdue": t.get("overdue", 0),
+        "tasks_most_late": working_days_between(t["oldest_deadline"], today) if t.get("oldest_deadline") else 0,
+        "recovered": t.get("recovered") or Decimal("0"),
+        "alerts_high": a.get("high", 0),
+        "alerts_medium": a.get("medium", 0),
+        "alerts_low": a.get("low", 0),
+        "not_landed": s.get("n", 0),
+        "not_landed_yuan": s.get("yuan") or Decimal("0"),
+        "demands_raised": d.get("raised", 0),
+        "demands_solved": d.get("solved", 0),
     }
 
 
 def trend_chart(*, user: User, year: int) -> str:
-    from complaints.models import Complaint
-    from inspections.choices import TaskStatus
-    from inspections.models import RectificationTask
-
     start, end = year_bounds(year)
     filed = dict(
         Complaint.objects.visible_to(user)
