@@ -4,25 +4,22 @@ score the rest with a justification, record negative-list items, finalise (read-
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parks.models import Park
 
-from .choices import RATE_SOURCES, Dimension, RoundStatus, Source
+from .choices import RATE_SOURCES, RoundStatus
 from .models import Indicator, NegativeItem, NegativeRecord, Round, Score
+from .selectors import TWO, source_counts
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-TWO = Decimal("0.01")
 
 
 def _require_admin(actor: User) -> None:
@@ -67,64 +64,6 @@ def rate_score(indicator: Indicator, numerator: int, denominator: int) -> tuple[
 def count_score(indicator: Indicator, count: int) -> tuple[Decimal, dict]:
     value = max(Decimal("0"), indicator.max_score - indicator.penalty_per_item * count)
     return value.quantize(TWO), {"count": count}
-
-
-def source_counts(source: str, year: int, today: datetime.date) -> dict[int, tuple[int, int]]:
-    """Per park: (numerator, denominator) for rates, (count, 0) for counts — one grouped query."""
-    from complaints.choices import AWAITING_REPLY, SATISFIED_RATINGS
-    from complaints.models import Complaint
-    from inspections.choices import TaskStatus
-    from inspections.models import RectificationTask
-    from risks.choices import AlertStatus, Severity
-    from risks.models import Alert
-
-    if source == Source.COMPLAINT_ON_TIME:
-        rows = (
-            Complaint.objects.filter(submitted_at__year=year).order_by().values("park")
-            .annotate(
-                a=Count("pk", filter=Q(replied_on_time=True)),
-                b=Count("pk", filter=Q(replied_on_time__isnull=False) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)),
-            )
-        )  # fmt: skip
-    elif source == Source.SATISFACTION:
-        rows = (
-            Complaint.objects.filter(submitted_at__year=year).exclude(rating="").order_by().values("park")
-            .annotate(a=Count("pk", filter=Q(rating__in=SATISFIED_RATINGS)), b=Count("pk"))
-        )  # fmt: skip
-    elif source == Source.RECTIFICATION_ON_TIME:
-        due = Q(deadline__lt=today) | Q(status=TaskStatus.VERIFIED)
-        rows = (
-            RectificationTask.objects.filter(deadline__year=year).filter(due).order_by().values(park=F("finding__park"))
-            .annotate(
-                a=Count("pk", filter=Q(status=TaskStatus.VERIFIED, verified_at__date__lte=F("deadline"))),
-                b=Count("pk"),
-            )
-        )  # fmt: skip
-    elif source == Source.OPEN_HIGH_ALERTS:
-        rows = (
-            Alert.objects.needing_attention()
-            .filter(severity=Severity.HIGH)
-            .order_by()
-            .values("park")
-            .annotate(a=Count("pk"), b=Count("pk"))
-        )
-    elif source == Source.SUBSIDIES_NOT_LANDED:
-        rows = (
-            Alert.objects.live()
-            .filter(rule="subsidy_not_landed")
-            .exclude(status=AlertStatus.DISMISSED)
-            .order_by()
-            .values("park")
-            .annotate(a=Count("pk"), b=Count("pk"))
-        )
-    elif source == Source.DECISION_BREACHES:
-        rows = (
-            Alert.objects.filter(rule__startswith="decision_", first_seen__year=year).exclude(status=AlertStatus.DISMISSED)
-            .order_by().values("park").annotate(a=Count("pk"), b=Count("pk"))
-        )  # fmt: skip
-    else:
-        return {}
-    return {row["park"]: (row["a"], row["b"]) for row in rows}
 
 
 @transaction.atomic
@@ -197,33 +136,3 @@ def round_finalise(*, actor: User, round_: Round) -> Round:
     round_.status, round_.finalised_at, round_.finalised_by = RoundStatus.FINAL, timezone.now(), actor
     round_.save()
     return round_
-
-
-def results(*, user: User, round_: Round) -> list[dict]:
-    """Each park in the user's scope: score by dimension (capped at each indicator's maximum), the
-    negative-list deductions, the total (never below 0) and the rank."""
-    scores = Score.objects.visible_to(user).filter(round=round_).select_related("indicator", "park")
-    negatives = NegativeRecord.objects.visible_to(user).filter(round=round_).select_related("item")
-    by_park: dict[int, dict] = {}
-    for score in scores:
-        row = by_park.setdefault(
-            score.park_id,
-            {"park": score.park, "dimensions": defaultdict(Decimal), "deductions": Decimal("0"), "missing": 0},
-        )
-        if score.value is None:
-            row["missing"] += 1
-        else:
-            row["dimensions"][score.indicator.dimension] += min(score.value, score.indicator.max_score)
-    for record in negatives:
-        if record.park_id in by_park:
-            by_park[record.park_id]["deductions"] += record.item.deduction
-    rows = []
-    for row in by_park.values():
-        subtotal = sum(row["dimensions"].values(), Decimal("0"))
-        row["by_dimension"] = [(d.label, row["dimensions"].get(d.value, Decimal("0"))) for d in Dimension]
-        row["total"] = max(Decimal("0"), subtotal - row["deductions"]).quantize(TWO)
-        rows.append(row)
-    rows.sort(key=lambda r: (-r["total"], r["park"].code))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
-    return rows

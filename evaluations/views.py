@@ -1,20 +1,20 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.forms import StyledFormMixin, add_validation_error
+from core.forms import add_validation_error
 from core.views import posted_id
 from parks.models import Park
 
 from . import services
 from .choices import Dimension
-from .models import NegativeItem, NegativeRecord, Round, Score
+from .forms import NegativeForm, ScoreForm
+from .models import Round, Score
+from .selectors import park_negatives, park_scores, results
 
 
 class StaffOnly(LoginRequiredMixin):
@@ -22,18 +22,6 @@ class StaffOnly(LoginRequiredMixin):
         if request.user.is_authenticated and not request.user.is_commission_staff:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-class ScoreForm(StyledFormMixin, forms.Form):
-    value = forms.DecimalField(label=gettext_lazy("score"), min_value=0, max_digits=6, decimal_places=2)
-    justification = forms.CharField(label=gettext_lazy("justification"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class NegativeForm(StyledFormMixin, forms.Form):
-    item = forms.ModelChoiceField(
-        label=gettext_lazy("negative-list item"), queryset=NegativeItem.objects.filter(is_active=True)
-    )
-    note = forms.CharField(label=gettext_lazy("what happened"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RoundListView(StaffOnly, View):
@@ -60,7 +48,7 @@ class RoundView(StaffOnly, View):
             "evaluations/round.html",
             {
                 "round": round_,
-                "rows": services.results(user=request.user, round_=round_),
+                "rows": results(user=request.user, round_=round_),
                 "dimensions": Dimension.choices,
             },
         )
@@ -85,11 +73,7 @@ class ParkSheetView(StaffOnly, View):
     def get_context(self, request, year, code, forms=None):
         round_ = get_object_or_404(Round, year=year)
         park = get_object_or_404(Park.objects.visible_to(request.user), code=code)
-        scores = list(
-            Score.objects.visible_to(request.user)
-            .filter(round=round_, park=park)
-            .select_related("indicator", "scored_by")
-        )
+        scores = park_scores(user=request.user, round_=round_, park=park)
         forms = forms or {}
         groups = []
         for dimension, label in Dimension.choices:
@@ -99,12 +83,8 @@ class ParkSheetView(StaffOnly, View):
                 if s.indicator.dimension == dimension
             ]
             groups.append((label, items))
-        row = next((r for r in services.results(user=request.user, round_=round_) if r["park"] == park), None)
-        negatives = (
-            NegativeRecord.objects.visible_to(request.user)
-            .filter(round=round_, park=park)
-            .select_related("item", "recorded_by")
-        )
+        row = next((r for r in results(user=request.user, round_=round_) if r["park"] == park), None)
+        negatives = park_negatives(user=request.user, round_=round_, park=park)
         return {
             "round": round_,
             "park": park,

@@ -4,8 +4,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from .. import services
 from ..models import Round
+from ..selectors import results
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -39,6 +39,6 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses=ResultSerializer(many=True))
     @action(detail=True, methods=["get"])
     def results(self, request, year=None):
-        rows = services.results(user=request.user, round_=self.get_object())
+        rows = results(user=request.user, round_=self.get_object())
         data = [{**row, "by_dimension": dict(row["by_dimension"])} for row in rows]
         return Response(ResultSerializer(data, many=True).data)

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from evaluations import services
+from evaluations import selectors, services
 from evaluations.choices import Source
 from evaluations.models import Indicator, NegativeItem, NegativeRecord, Round, Score
 
@@ -91,11 +91,11 @@ def test_a_round_computes_scores_ranks_parks_and_deducts_the_negative_list(world
     services.negative_record(
         actor=world["inspector"], round_=round_, park=world["park_a"], item=framework["negative"], note="被通报"
     )
-    rows = {row["park"]: row for row in services.results(user=world["admin"], round_=round_)}
+    rows = {row["park"]: row for row in selectors.results(user=world["admin"], round_=round_)}
     assert rows[world["park_a"]]["total"] == Decimal("26.50")  # 7.5 + 6 + 18 − 5
     assert rows[world["park_b"]]["total"] == Decimal("40.00")
     assert (rows[world["park_b"]]["rank"], rows[world["park_a"]]["rank"]) == (1, 2)
-    assert [row["park"] for row in services.results(user=world["inspector"], round_=round_)] == [world["park_a"]]
+    assert [row["park"] for row in selectors.results(user=world["inspector"], round_=round_)] == [world["park_a"]]
 
 
 def test_scores_need_a_justification_and_stay_within_the_maximum(world, framework):
