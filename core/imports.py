@@ -78,7 +78,8 @@ class Importer:
     name: str
     title: str
     columns: list[Column]
-    permission: Callable = staticmethod(lambda user: user.can_edit_risk_ledgers)
+    #: Who may use it: ``permission(user)`` is true (a staticmethod of each ledger's importer).
+    permission: Callable
     #: Fields full_clean cannot check before saving (a parent created by the same import).
     exclude_from_clean: tuple[str, ...] = ()
 

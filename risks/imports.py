@@ -37,7 +37,10 @@ def parse_level(value) -> int:
 
 
 class RiskLedgerImporter(LedgerImporter):
-    """A risk ledger: the alert rules run once per park the import changed, after it commits."""
+    """A risk ledger: kept by the park's officers (inspectors read it); the alert rules run once per park
+    the import changed, after it commits."""
+
+    permission = staticmethod(lambda user: user.can_edit_risk_ledgers)
 
     def saving(self):
         return deferred_evaluation()
