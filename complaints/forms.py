@@ -114,6 +114,10 @@ class AssignForm(StyledFormMixin, forms.Form):
             f"{user.display_name}（{user.department}）" if user.department else user.display_name
         )
 
+    @property
+    def has_officers(self) -> bool:
+        return self.fields["officer"].queryset.exists()
+
     def clean_seen_assignee(self):
         if "seen_assignee" not in self.data:
             return NOT_GIVEN  # a form posted without it (a script): the step is taken as asked
