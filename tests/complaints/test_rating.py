@@ -80,6 +80,12 @@ def test_the_second_not_satisfied_goes_to_the_inspectors_with_a_flag_in_the_queu
     assert [c.pk for c in flagged.context["object_list"]] == [replied.pk]
     others = client.get(reverse("complaints:list"), {"escalated": "false"})
     assert [c.pk for c in others.context["object_list"]] == [calm.pk]
+    assert (
+        "二次不满意（2026-03-09 10:00）：已转纪检监察干部核查"
+        in client.get(replied.get_absolute_url()).content.decode()
+    )
+    api = client.get(f"/api/complaints/{replied.pk}/").json()
+    assert api["escalated_at"] is not None
     # The inspector closes it after looking into it.
     services.complaint_close(complaint=replied, actor=world["inspector"], note="已核查", now=at(3, 10))
     replied.refresh_from_db()
