@@ -54,5 +54,6 @@ class EventKind(models.TextChoices):
     SUPPLEMENTED = "supplemented", _("Information added by the complainant")
     RATED = "rated", _("Rated")
     REOPENED = "reopened", _("Reopened")
+    ESCALATED = "escalated", _("Not satisfied again: referred to the inspectors")
     CLOSED = "closed", _("Closed")
     NOTE = "note", _("Internal note")

@@ -98,8 +98,7 @@ def seed(stdout) -> None:
     services.complaint_accept(complaint=c, actor=inspector, now=_at(20, 15))
     services.complaint_assign(complaint=c, actor=inspector, officer=officer, now=_at(19))
     services.complaint_reply(complaint=c, actor=officer, text="已对相关人员进行提醒谈话，备案已当场办结。", now=_at(16))
-    services.complaint_rate(complaint=c, rating=Rating.SATISFIED, comment="处理及时。", now=_at(15))
-    services.complaint_close(complaint=c, actor=inspector, now=_at(14))
+    services.complaint_rate(complaint=c, rating=Rating.SATISFIED, comment="处理及时。", now=_at(15))  # closes it
 
     # Not satisfied: reopened once and being handled again.
     c = submit(
@@ -126,8 +125,7 @@ def seed(stdout) -> None:
     services.complaint_reply(
         complaint=c, actor=admin, text="已立案调查，相关人员已被约谈，调查结果将依规处理。", now=_at(18)
     )
-    services.complaint_rate(complaint=c, rating=Rating.FAIRLY_SATISFIED, now=_at(17))
-    services.complaint_close(complaint=c, actor=admin, now=_at(17, 15))
+    services.complaint_rate(complaint=c, rating=Rating.FAIRLY_SATISFIED, now=_at(17))  # closes it
 
     stdout.write(
         _("Demo complaints: %(count)d; follow a replied one at /track/ with the code %(code)s")

@@ -23,6 +23,7 @@ class ComplaintFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label=_("category"), choices=Category.choices, empty_label=_("Any"))
     channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices, empty_label=_("Any"))
     overdue = YesNoFilter(label=_("overdue"), method="filter_overdue")
+    escalated = YesNoFilter(label=_("not satisfied twice"), method="filter_escalated")
     ordering = django_filters.OrderingFilter(
         label=_("order"),
         fields=(("submitted_at", "submitted_at"), ("accept_due", "accept_due"), ("reply_due", "reply_due")),
@@ -36,7 +37,7 @@ class ComplaintFilter(django_filters.FilterSet):
 
     class Meta:
         model = Complaint
-        fields = ["q", "park", "status", "category", "channel", "overdue"]
+        fields = ["q", "park", "status", "category", "channel", "overdue", "escalated"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -56,3 +57,9 @@ class ComplaintFilter(django_filters.FilterSet):
             return queryset
         overdue = queryset.overdue()
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_escalated(self, queryset, name, value):
+        if value is None:
+            return queryset
+        escalated = queryset.escalated()
+        return escalated if value else queryset.exclude(pk__in=escalated.values("pk"))

@@ -48,6 +48,7 @@ class ComplaintForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.has_account = user is not None and user.is_authenticated
         self.fields["files"].help_text = _(
             "Pictures, PDF, OFD or Office/WPS documents; at most %(count)d files of %(size)d MB each."
         ) % {"count": settings.PORTAL_UPLOAD_MAX_FILES, "size": settings.PORTAL_UPLOAD_MAX_MB}
@@ -62,6 +63,14 @@ class ComplaintForm(StyledFormMixin, forms.Form):
         if data.get("is_anonymous"):
             # Whatever was typed into the contact fields is not kept.
             data["contact_name"] = data["contact_phone"] = data["enterprise_name"] = ""
+        elif not self.has_account:
+            # Named without an account: they chose to be called back, so we need to know whom and how.
+            if "contact_name" in data and not data["contact_name"].strip():
+                self.add_error("contact_name", _("Please give your name, or file anonymously."))
+            if "contact_phone" in data and not data["contact_phone"].strip():
+                self.add_error(
+                    "contact_phone", _("Please leave a phone number so that we can call you back, or file anonymously.")
+                )
         return data
 
 
@@ -113,6 +122,10 @@ class AssignForm(StyledFormMixin, forms.Form):
         self.fields["officer"].label_from_instance = lambda user: (
             f"{user.display_name}（{user.department}）" if user.department else user.display_name
         )
+
+    @property
+    def has_officers(self) -> bool:
+        return self.fields["officer"].queryset.exists()
 
     def clean_seen_assignee(self):
         if "seen_assignee" not in self.data:

@@ -28,6 +28,10 @@ class ComplaintQuerySet(ScopedQuerySet):
         # A park officer sees only what was assigned to them, never the rest of the park's complaints.
         return self.filter(assigned_to=user)
 
+    def escalated(self):
+        """Rated "not satisfied" a second time: the inspectors look into it."""
+        return self.filter(escalated_at__isnull=False)
+
     def overdue(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return self.filter(
@@ -81,6 +85,12 @@ class Complaint(models.Model):
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(_("comment on the answer"), blank=True, validators=[TEXT_LIMIT])
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(
+        _("referred to the inspectors at"),
+        null=True,
+        blank=True,
+        help_text=_("Rated not satisfied after it had been reopened once."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()

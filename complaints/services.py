@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from core.notifications import notify
+from core.recipients import people_by_park
 from core.uploads import CheckedFile, check_uploads
 from core.workdays import add_working_days
 from core.workflow import NOT_GIVEN, ChangedMeanwhile
 from parks.models import Park
 
 from . import tracking
-from .choices import Channel, EventKind, Rating, Status
+from .choices import SATISFIED_RATINGS, Channel, EventKind, Rating, Status
 from .models import Complainant, Complaint, ComplaintAttachment, ComplaintEvent
 from .workflow import MACHINE, STAFF_STEPS, may_take
 
@@ -329,8 +330,9 @@ def complaint_supplement(
 
 @transaction.atomic
 def complaint_rate(*, complaint: Complaint, rating: str, comment: str = "", now=None) -> Complaint:
-    """Rate the latest answer. "Not satisfied" sends a replied complaint back to be handled again,
-    once; after that the rating is recorded and an inspector closes it."""
+    """Rate the latest answer, as in 12345 practice: a satisfied rating closes the case; the first "not
+    satisfied" sends it back to be handled again with a new reply deadline; a later one refers it to the
+    park's inspectors (flagged in their queue). The handler and the park's inspectors hear of every rating."""
     now = now or timezone.now()
     if rating not in Rating.values:
         raise ValidationError({"rating": _("Choose how satisfied you are.")})
@@ -342,9 +344,47 @@ def complaint_rate(*, complaint: Complaint, rating: str, comment: str = "", now=
     complaint.rating, complaint.rating_comment, complaint.rated_at = rating, comment, now
     complaint.rated_round = complaint.reply_round
     _step(complaint, None, "rate", EventKind.RATED, now=now, note=comment, rating=rating)
-    if rating == Rating.NOT_SATISFIED and complaint.reopen_count == 0 and MACHINE.allows(complaint, "reopen"):
+    if rating in SATISFIED_RATINGS:
+        if MACHINE.allows(complaint, "close"):
+            complaint.closed_at = now
+            _step(complaint, None, "close", EventKind.CLOSED, now=now)
+    elif complaint.reopen_count == 0 and MACHINE.allows(complaint, "reopen"):
         complaint.reopen_count = 1
         complaint.reply_due = add_working_days(timezone.localdate(now), reply_limit(complaint.category))
         complaint.replied_on_time = None
         _step(complaint, None, "reopen", EventKind.REOPENED, now=now)
+    else:
+        complaint.escalated_at = now
+        _step(complaint, None, "escalate", EventKind.ESCALATED, now=now)
+    _tell_of_rating(complaint)
     return complaint
+
+
+def rating_outcome(complaint: Complaint) -> str:
+    """What the latest rating did to the case, in one sentence (for the complainant and for staff)."""
+    if complaint.escalated_at is not None and complaint.escalated_at == complaint.rated_at:
+        return _("The complaint has been referred to the inspectors.")
+    if complaint.status == Status.HANDLING:
+        return _("The complaint is being handled again; a new answer is due by %(date)s.") % {
+            "date": complaint.reply_due.isoformat() if complaint.reply_due else "—"
+        }
+    if complaint.status == Status.CLOSED:
+        return _("The case is closed.")
+    return ""
+
+
+def _tell_of_rating(complaint: Complaint) -> None:
+    """The handling officer and the park's inspectors learn of the rating and what it did — never who
+    rated or what they wrote (that stays on the handling page)."""
+    from accounts.models import User
+
+    title = _("Complaint %(reference)s rated: %(rating)s") % {
+        "reference": complaint.reference,
+        "rating": complaint.get_rating_display(),
+    }
+    recipients = set(people_by_park({complaint.park_id}).get(complaint.park_id, []))
+    if complaint.assigned_to_id:
+        recipients.add(complaint.assigned_to_id)
+    body = rating_outcome(complaint)
+    for person in User.objects.filter(pk__in=recipients, is_active=True):
+        notify(person, kind="complaint_rated", title=title, body=body, link=complaint.get_absolute_url())

@@ -18,6 +18,7 @@ MACHINE = StateMachine(
         Transition("close", frozenset({Status.REPLIED}), Status.CLOSED, _("Close")),
         Transition("rate", frozenset({Status.REPLIED, Status.CLOSED}), None, _("Rate the answer")),
         Transition("reopen", frozenset({Status.REPLIED}), Status.HANDLING, _("Reopen")),
+        Transition("escalate", frozenset({Status.REPLIED, Status.CLOSED}), None, _("Refer to the inspectors")),
         Transition("supplement", OPEN_STATUSES, None, _("Add information")),
         Transition("note", ALL, None, _("Internal note")),
     ],

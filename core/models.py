@@ -99,7 +99,8 @@ class Reminder(models.Model):
     kind = models.CharField(max_length=40)
     day = models.DateField()
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    notification = models.OneToOneField(Notification, on_delete=models.SET_NULL, null=True, related_name="reminder")
+    # The message that carried it: one per person per run, so a digest carries several claims.
+    notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, related_name="reminders")
     sent_at = models.DateTimeField(default=timezone.now)
     is_late = models.BooleanField(default=False)
 

@@ -33,7 +33,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "id", "reference", "park", "park_code", "channel", "category", "category_display", "subject",
             "description", "demand", "status", "status_display", "assigned_to", "submitted_at", "accept_due",
             "accepted_at", "accepted_on_time", "reply_due", "replied_at", "replied_on_time", "closed_at",
-            "due_date", "is_overdue", "rating", "rating_comment", "rated_at", "reopen_count", "attachments",
+            "due_date", "is_overdue", "rating", "rating_comment", "rated_at", "reopen_count", "escalated_at",
+            "attachments",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -253,12 +253,15 @@ class TrackedComplaintView(View):
             elif action == "rate":
                 rate_form = RateForm(request.POST)
                 if rate_form.is_valid():
-                    services.complaint_rate(
+                    rated = services.complaint_rate(
                         complaint=complaint,
                         rating=rate_form.cleaned_data["rating"],
                         comment=rate_form.cleaned_data["comment"],
                     )
-                    messages.success(request, _("Thank you for your rating."))
+                    messages.success(
+                        request,
+                        _("Thank you for your rating. %(outcome)s") % {"outcome": services.rating_outcome(rated)},
+                    )
                     return redirect("complaints:tracked", pk=pk)
             else:
                 raise Http404

@@ -7,9 +7,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from accounts.choices import Role
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.uploads import attachment_response
@@ -150,7 +153,7 @@ class ComplaintDetailView(StaffOnlyMixin, View):
 
     def render(self, request, complaint, failed_step=None, failed_form=None, status=200):
         user = request.user
-        actions = []
+        actions, no_officer = [], None
         for name in _steps_for(complaint, user):
             form_class, form = STEPS[name][0], None
             if name == failed_step and failed_form is not None:
@@ -159,6 +162,9 @@ class ComplaintDetailView(StaffOnlyMixin, View):
                 form = AssignForm(complaint=complaint, initial={"officer": complaint.assigned_to_id})
             elif form_class is not None:
                 form = form_class()
+            if isinstance(form, AssignForm) and not form.has_officers:
+                no_officer = _no_officer_notice(complaint, user)
+                continue
             actions.append((name, MACHINE[name].label, form))
         return render(
             request,
@@ -170,9 +176,20 @@ class ComplaintDetailView(StaffOnlyMixin, View):
                 "attachments": list(complaint_attachments_for(complaint=complaint, user=user, as_complainant=False)),
                 "actions": actions,
                 "failed_step": failed_step,
+                "no_officer": no_officer,
             },
             status=status,
         )
+
+
+def _no_officer_notice(complaint: Complaint, user) -> dict:
+    """Instead of an empty list of officers: the park has none, and (for the commission admin, who keeps
+    the users) a link to add one with the role and the park already chosen."""
+    add_url = None
+    if user.is_commission_admin:
+        query = urlencode({"role": Role.PARK_OFFICER, "parks": complaint.park_id})
+        add_url = f"{reverse('admin:accounts_user_add')}?{query}"
+    return {"park": complaint.park, "add_url": add_url}
 
 
 def attachment(request, pk: int):

@@ -34,7 +34,13 @@ def test_a_pdf_uploaded_as_html_through_the_complaint_page_downloads_as_a_pdf(cl
     public = Client(REMOTE_ADDR="203.0.113.41")
     response = public.post(
         reverse("complaints:report", args=[world["park_a"].code]),
-        {"category": "not_handled", "subject": "某科", "description": "见附件", "files": [pdf_file("poly.html")]},
+        {
+            "category": "not_handled",
+            "subject": "某科",
+            "description": "见附件",
+            "is_anonymous": "on",
+            "files": [pdf_file("poly.html")],
+        },
     )
     assert response.status_code == 302
     from complaints.models import ComplaintAttachment

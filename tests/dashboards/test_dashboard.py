@@ -86,7 +86,7 @@ def test_the_figures_are_the_hand_computed_ones(fixed):
     data = overview(user=fixed["inspector"], year=2026, today=TODAY)
     (row,) = data["rows"]
     assert row["park"] == fixed["park_a"]
-    assert row["complaints_open"] == 3  # two replied (awaiting their close) and one waiting for acceptance
+    assert row["complaints_open"] == 1  # the two rated satisfied are closed; one waits for acceptance
     assert row["complaints_overdue"] == 1
     assert row["on_time_rate"] == 0.5
     assert row["satisfaction_rate"] == 1.0

@@ -66,7 +66,7 @@ def test_worker_and_beat_deliver_a_reminder_end_to_end(world):
             worker.wait(timeout=30)
     assert ReminderRun.objects.filter(day=today).exists(), "the beat never ran the reminder job"
     if is_working_day(today):
-        note = Notification.objects.get(recipient=world["officer"], reminder__kind="task_due_1")
+        note = Notification.objects.get(recipient=world["officer"], reminders__kind="task_due_1")
         assert note.link == task.get_absolute_url()
     else:  # the job runs every day but sends reminders on working days only
         assert not Notification.objects.filter(recipient=world["officer"]).exists()

@@ -136,7 +136,12 @@ def test_a_complaint_filed_on_the_page_is_saved_and_its_code_shown(
 ):
     public = _public()
     url = reverse("complaints:report", args=[world["park_a"].code])
-    data = {"category": "not_handled", "subject": "政务服务中心", "description": "材料齐全却不予受理。"}
+    data = {
+        "category": "not_handled",
+        "subject": "政务服务中心",
+        "description": "材料齐全却不予受理。",
+        "is_anonymous": "on",
+    }
     with django_capture_on_commit_callbacks(execute=True):  # whatever is queued after commit is timed too
         response, elapsed = timed(lambda: public.post(url, data))
     report("complaint page, POST", elapsed)
