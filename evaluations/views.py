@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from accounts import refusals
 from core.forms import StyledFormMixin, add_validation_error
 from core.views import posted_id
 from parks.models import Park
@@ -20,7 +21,7 @@ from .models import NegativeItem, NegativeRecord, Round, Score
 class StaffOnly(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_commission_staff:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from accounts import refusals
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.uploads import attachment_response
@@ -35,7 +36,7 @@ from .public import TRACKED_SESSION_KEY
 class StaffOnlyMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not is_staff_reader(request.user):
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_STAFF)
         return super().dispatch(request, *args, **kwargs)
 
 
