@@ -7,9 +7,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox import admin as knox_admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -84,16 +82,18 @@ class ReadOnlyAdminMixin(CommissionAdminOnlyMixin):
         return False
 
 
-class ReadOnlyDeviceAdminMixin(ReadOnlyAdminMixin):
-    """Devices are created by their owner's set-up and removed by the reset action of the user list (which
-    writes the user's history)."""
+class LogAdminMixin(ReadOnlyAdminMixin):
+    """django-axes' records are read in their list, which shows every column: a row has no page of its own
+    (axes names a row in English, "Access Log for … @ …", which no catalogue can translate)."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display_links = None
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request)
 
 
 @admin.register(AccessAttempt)
-class AccessAttemptAdmin(ReadOnlyAdminMixin, axes_admin.AccessAttemptAdmin):
+class AccessAttemptAdmin(LogAdminMixin, axes_admin.AccessAttemptAdmin):
     """Failed logins per (username, address, browser) within the cool-off; a pair at the limit is locked.
     Clearing a row unlocks it (deleting is the clearing)."""
 
@@ -121,13 +121,13 @@ class AccessAttemptAdmin(ReadOnlyAdminMixin, axes_admin.AccessAttemptAdmin):
 
 
 @admin.register(AccessFailureLog)
-class AccessFailureLogAdmin(ReadOnlyAdminMixin, axes_admin.AccessFailureLogAdmin):
+class AccessFailureLogAdmin(LogAdminMixin, axes_admin.AccessFailureLogAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdminMixin, axes_admin.AccessLogAdmin):
+class AccessLogAdmin(LogAdminMixin, axes_admin.AccessLogAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -169,10 +169,12 @@ class ApiTokenAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
         return obj.expiry
 
 
-for _model, _base in [(TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)]:
+# django-otp's device admins are not offered: who has set up the second factor is the user list's column,
+# and the list's action resets it (writing the user's history). Their pages showed the device keys' settings
+# under English names that django-otp does not translate.
+for _model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
-    admin.site.register(_model, type(f"{_model.__name__}Admin", (ReadOnlyDeviceAdminMixin, _base), {}))
 
 # The admin has no login of its own (the portal's login and second factor are the only way in), and its
 # pages need the second factor passed, like every page.

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
 
@@ -54,7 +55,13 @@ class ComplaintAdmin(ScopedAdmin):
     search_fields = ["subject", "description"]
     date_hierarchy = "submitted_at"
     inlines = [ComplainantInline, EventInline, AttachmentInline]
-    readonly_fields = [field.name for field in Complaint._meta.fields if field.name != "id"]
+    # Not the tracking code's digest: a secret's hash is nobody's reading.
+    readonly_fields = [field.name for field in Complaint._meta.fields if field.name not in ("id", "tracking_digest")]
+    exclude = ["tracking_digest"]
+
+    @admin.display(description=_("number"), ordering="submitted_at")
+    def reference(self, complaint):
+        return complaint.reference
 
     def has_add_permission(self, request):
         return False

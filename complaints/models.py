@@ -55,7 +55,7 @@ class Complaint(models.Model):
     description = models.TextField(_("what happened"), validators=[TEXT_LIMIT])
     demand = models.TextField(_("what you would like done"), blank=True, validators=[TEXT_LIMIT])
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
-    tracking_digest = models.CharField(max_length=64, unique=True, editable=False)
+    tracking_digest = models.CharField(_("tracking code digest"), max_length=64, unique=True, editable=False)
 
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
@@ -79,9 +79,9 @@ class Complaint(models.Model):
     replied_on_time = models.BooleanField(_("replied on time"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
-    reply_round = models.PositiveSmallIntegerField(default=0)
-    rated_round = models.PositiveSmallIntegerField(default=0)
-    reopen_count = models.PositiveSmallIntegerField(default=0)
+    reply_round = models.PositiveSmallIntegerField(_("replies given"), default=0)
+    rated_round = models.PositiveSmallIntegerField(_("replies rated"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(_("comment on the answer"), blank=True, validators=[TEXT_LIMIT])
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
@@ -91,7 +91,7 @@ class Complaint(models.Model):
         blank=True,
         help_text=_("Rated not satisfied after it had been reopened once."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -137,7 +137,9 @@ class Complaint(models.Model):
 class Complainant(models.Model):
     """Who filed a complaint. Never created for anonymous complaints; read by commission staff only."""
 
-    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, primary_key=True, related_name="complainant")
+    complaint = models.OneToOneField(
+        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, primary_key=True, related_name="complainant"
+    )
     name = models.CharField(_("contact name"), max_length=50, blank=True)
     phone = models.CharField(_("contact phone"), max_length=30, blank=True, validators=[validate_phone])
     enterprise_name = models.CharField(_("enterprise name"), max_length=200, blank=True)
@@ -150,7 +152,12 @@ class Complainant(models.Model):
         related_name="complaints_filed",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -169,7 +176,9 @@ class ComplaintEventQuerySet(models.QuerySet):
 class ComplaintEvent(models.Model):
     """One step of a complaint's life. Written once, never changed or deleted."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("step"), max_length=15, choices=EventKind.choices)
     from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=Status.choices, blank=True)
@@ -180,7 +189,7 @@ class ComplaintEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     internal_note = models.TextField(_("internal note"), blank=True)
     is_public = models.BooleanField(_("shown to the complainant"), default=True)
-    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
 
     objects = ComplaintEventQuerySet.as_manager()
 
@@ -190,7 +199,7 @@ class ComplaintEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -202,11 +211,18 @@ class ComplaintEvent(models.Model):
 
 
 class ComplaintAttachment(PrivateAttachment):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    event = models.ForeignKey(
-        ComplaintEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="attachments"
     )
-    from_complainant = models.BooleanField(default=True)
+    event = models.ForeignKey(
+        ComplaintEvent,
+        verbose_name=_("step"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    from_complainant = models.BooleanField(_("from the complainant"), default=True)
 
     class Meta:
         verbose_name = _("attachment")

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
+from accounts.selectors import people_by_park
 from core.notifications import notify
-from core.recipients import people_by_park
 from core.uploads import CheckedFile, check_uploads
 from core.workdays import add_working_days
 from core.workflow import NOT_GIVEN, ChangedMeanwhile

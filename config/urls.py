@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PasswordChangeForm
 from accounts.views import LoginView
-from core.views import export_download, export_status, healthz
+from core.views import export_download, export_status, favicon, healthz
 from desks.urls import park_pages
 from desks.views import HomeView
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/2fa/", include("accounts.two_factor.urls")),
     path("", include("accounts.urls")),
     path("healthz/", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("exports/<int:pk>/", export_download, name="export-download"),
     path("exports/<int:pk>/status/", export_status, name="export-status"),
     path("imports/", include("core.import_urls")),

@@ -22,6 +22,10 @@ from .imports import REGISTRY, autodiscover, check, run
 from .uploads import private_storage
 
 SESSION_KEY = "pending_imports"
+# The 403 page's reason (core sits below accounts, so the sentence lives here, not in accounts.refusals).
+NOT_AN_IMPORTER = gettext_lazy(
+    "Your role does not import ledgers: commission administrators and park officers do (inspectors import enterprises)."
+)
 
 
 class UploadForm(StyledFormMixin, forms.Form):
@@ -42,7 +46,7 @@ def _importer(name: str, user):
     if importer_class is None:
         raise Http404
     if not importer_class.permission(user):
-        raise PermissionDenied
+        raise PermissionDenied(NOT_AN_IMPORTER)
     return importer_class(user)
 
 
@@ -50,7 +54,7 @@ def _importer(name: str, user):
 def index(request):
     importers = [cls for cls in autodiscover().values() if cls.permission(request.user)]
     if not importers:
-        raise PermissionDenied
+        raise PermissionDenied(NOT_AN_IMPORTER)
     return render(request, "imports/index.html", {"importers": importers, "form": UploadForm()})
 
 

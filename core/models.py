@@ -94,15 +94,19 @@ class Reminder(models.Model):
     beat inserts nothing and so notifies nobody twice.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    kind = models.CharField(max_length=40)
-    day = models.DateField()
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    kind = models.CharField(_("kind"), max_length=40)
+    day = models.DateField(_("day"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
     # The message that carried it: one per person per run, so a digest carries several claims.
-    notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, related_name="reminders")
-    sent_at = models.DateTimeField(default=timezone.now)
-    is_late = models.BooleanField(default=False)
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("notification"), on_delete=models.SET_NULL, null=True, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    is_late = models.BooleanField(_("sent late"), default=False)
 
     class Meta:
         verbose_name = _("reminder")
@@ -115,15 +119,15 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.day} → {self.recipient_id}"
+        return f"{self.day} → {self.recipient}"
 
 
 class ReminderRun(models.Model):
     """One day the reminder job has completed, so that a day missed is caught up."""
 
-    day = models.DateField(unique=True)
-    finished_at = models.DateTimeField(default=timezone.now)
-    sent = models.PositiveIntegerField(default=0)
+    day = models.DateField(_("day"), unique=True)
+    finished_at = models.DateTimeField(_("finished at"), default=timezone.now)
+    sent = models.PositiveIntegerField(_("reminders sent"), default=0)
 
     class Meta:
         verbose_name = _("reminder run")
@@ -138,11 +142,11 @@ class PrivateAttachment(models.Model):
     """A file checked by its bytes (core.uploads) and kept in private storage; views stream it after
     checking access."""
 
-    file = models.FileField(storage=private_storage, max_length=200)
+    file = models.FileField(_("file"), storage=private_storage, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         abstract = True

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
@@ -113,6 +113,15 @@ def healthz(request):
         checks["cache"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico before reading any page (and for downloads, PDFs, the admin); the
+    pages themselves link the SVG. Served from the source folder, which every deployment has."""
+    icon = settings.BASE_DIR / "static" / "favicon.ico"
+    response = FileResponse(icon.open("rb"), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def csrf_failure(request, reason=""):

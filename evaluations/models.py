@@ -78,7 +78,12 @@ class Round(models.Model):
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
     finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("finalised by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -104,14 +109,23 @@ class ScoreQuerySet(ScopedQuerySet):
 
 
 class Score(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
-    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT, related_name="evaluation_scores")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="scores")
+    park = models.ForeignKey(
+        "parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="evaluation_scores"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="scores"
+    )
     value = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     justification = models.TextField(_("justification"), blank=True)
     facts = models.JSONField(_("computed from"), default=dict, blank=True)
     scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scored by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -139,12 +153,16 @@ class NegativeRecordQuerySet(ScopedQuerySet):
 
 
 class NegativeRecord(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="negatives")
-    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT, related_name="evaluation_negatives")
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="negatives")
+    park = models.ForeignKey(
+        "parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="evaluation_negatives"
+    )
     item = models.ForeignKey(NegativeItem, verbose_name=_("negative-list item"), on_delete=models.PROTECT)
     note = models.TextField(_("what happened"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = NegativeRecordQuerySet.as_manager()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts import refusals
 from core.forms import add_validation_error
 from core.views import posted_id
 from parks.models import Park
@@ -20,7 +21,7 @@ from .selectors import park_negatives, park_scores, results
 class StaffOnly(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_commission_staff:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
         return super().dispatch(request, *args, **kwargs)
 
 

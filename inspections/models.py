@@ -50,7 +50,7 @@ class Inspection(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[parks, team])
     objects = InspectionQuerySet.as_manager()
@@ -139,7 +139,7 @@ class Finding(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = FindingQuerySet.as_manager()
@@ -202,7 +202,7 @@ class RectificationTask(models.Model):
         related_name="+",
     )
     return_reason = models.TextField(_("why it was returned"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = TaskQuerySet.as_manager()
@@ -238,7 +238,9 @@ class RectificationTask(models.Model):
 
 
 class TaskAttachment(PrivateAttachment):
-    task = models.ForeignKey(RectificationTask, on_delete=models.CASCADE, related_name="attachments")
+    task = models.ForeignKey(
+        RectificationTask, verbose_name=_("rectification task"), on_delete=models.CASCADE, related_name="attachments"
+    )
 
     class Meta:
         verbose_name = _("evidence file")

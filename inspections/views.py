@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts import refusals
 from accounts.choices import Role
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
@@ -47,14 +48,14 @@ class NotEnterpriseMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if user.is_authenticated and not user.is_staff_reader:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_STAFF)
         return super().dispatch(request, *args, **kwargs)
 
 
 class StaffOnlyMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_commission_staff:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -143,7 +144,7 @@ class InspectionDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
 
     def post(self, request, pk):
         if not request.user.is_commission_staff:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
         inspection = self.get_object(pk)
         if "step" in request.POST:
             try:

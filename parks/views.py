@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
+from accounts import refusals
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.history import change_history
@@ -59,7 +60,7 @@ class EnterpriseFormView(ScopedQuerysetMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.can_keep_ledgers:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_LEDGER_KEEPERS)
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
 
@@ -127,15 +128,44 @@ class OfficialAdmin(ScopedAdmin):
     inlines = [TieInline]
 
 
+class RuleFilter(admin.SimpleListFilter):
+    """The alert rules by their Chinese names (the field holds the rule's code)."""
+
+    title = _("rule")
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        from .rules import REGISTRY
+
+        return [(code, rule.name) for code, rule in REGISTRY.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
 @admin.register(Alert)
 class AlertAdmin(ScopedAdmin):
     resource_classes = [AlertResource]
     """Alerts are raised and cleared by the rules; decisions on them are taken on the alert page."""
 
-    list_display = ["rule", "park", "severity", "status", "first_seen", "last_seen", "cleared_at"]
-    list_filter = ["rule", "severity", "status", "park"]
+    list_display = ["rule_label", "park", "severity", "status", "first_seen", "last_seen", "cleared_at"]
+    list_filter = [RuleFilter, "severity", "status", "park"]
     list_select_related = ["park"]
-    readonly_fields = [field.name for field in Alert._meta.fields]
+    # The rule by its Chinese name and the facts in the rule's own sentence, not their codes and JSON keys.
+    readonly_fields = [
+        "rule_label",
+        "explanation",
+        *(field.name for field in Alert._meta.fields if field.name not in ("rule", "facts")),
+    ]
+    exclude = ["rule", "facts"]
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_label(self, alert):
+        return alert.rule_name
+
+    @admin.display(description=_("explanation"))
+    def explanation(self, alert):
+        return alert.explanation
 
     def has_add_permission(self, request):
         return False

@@ -63,10 +63,49 @@ class DecisionForm(LedgerForm):
         ]
 
 
+class ParkEnterpriseSelect(forms.Select):
+    """Each enterprise option says its park (``data-park``), so that static/js/portal.js shows only the
+    enterprises of the park chosen in the field named by ``data-park-field``."""
+
+    def __init__(self, park_field: str = "park", **kwargs):
+        super().__init__(**kwargs)
+        self.attrs["data-park-field"] = park_field
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        enterprise = getattr(value, "instance", None)
+        if enterprise is not None:
+            option["attrs"]["data-park"] = enterprise.park_id
+        return option
+
+
 class SubsidyForm(LedgerForm):
+    """The enterprise is one of the chosen park's (the model refuses any other); once the park is known —
+    posted, passed as ``?park=`` or the row's own — only its enterprises are offered."""
+
     class Meta:
         model = Subsidy
         fields = ["park", "enterprise", "policy", "period", "approved_amount", "approved_on"]
+        widgets = {"enterprise": ParkEnterpriseSelect()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        enterprise = self.fields["enterprise"]
+        enterprise.widget.attrs["data-park-field"] = self.add_prefix("park")
+        enterprise.error_messages["invalid_choice"] = _("The enterprise is not in this park.")
+        park = self._chosen_park()
+        if park is not None:
+            enterprise.queryset = enterprise.queryset.filter(park=park)
+
+    def _chosen_park(self):
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("park"))
+        else:
+            value = self.initial.get("park") or self.instance.park_id
+        try:
+            return self.fields["park"].clean(value) if value else None
+        except forms.ValidationError:
+            return None
 
 
 class PaymentForm(StyledFormMixin, forms.Form):

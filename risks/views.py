@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
+from accounts import refusals
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.views import FilteredListView, ScopedQuerysetMixin, posted_id
@@ -65,7 +66,7 @@ class StaffMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_staff_reader:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_STAFF)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -118,7 +119,7 @@ class LedgerFormView(StaffMixin, ScopedQuerysetMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.can_edit_risk_ledgers:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_RISK_LEDGER_KEEPERS)
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
@@ -278,7 +279,7 @@ class SubsidyDetailView(LedgerDetailView):
     def post(self, request, pk):
         """Record a payment."""
         if not request.user.can_edit_risk_ledgers:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_RISK_LEDGER_KEEPERS)
         self.object = self.get_object()
         form = PaymentForm(request.POST)
         if form.is_valid():
@@ -380,7 +381,7 @@ class ProjectDetailView(LedgerDetailView):
 
     def post(self, request, pk):
         if not request.user.can_edit_risk_ledgers:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_RISK_LEDGER_KEEPERS)
         self.object = self.get_object()
         if request.POST.get("form") == "change":
             contract = get_object_or_404(
@@ -450,7 +451,7 @@ class OfficialListView(StaffMixin, FilteredListView):
 
     def post(self, request):
         if not request.user.can_edit_risk_ledgers:
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_RISK_LEDGER_KEEPERS)
         official = get_object_or_404(Official.objects.visible_to(request.user), pk=posted_id(request, "official"))
         form = TieForm(request.POST, user=request.user, instance=official.ties.model(official=official))
         if form.is_valid():

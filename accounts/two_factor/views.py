@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import refusals
 from core.forms import add_validation_error
 
 from .forms import SetupCodeForm, VerifyCodeForm
@@ -49,7 +50,7 @@ def _staff_only(user) -> None:
     """Commission admins, inspectors and park officers may enrol; enterprise users log in to see their own
     complaints and have no use for it."""
     if not user.is_staff_reader:
-        raise PermissionDenied
+        raise PermissionDenied(refusals.FOR_STAFF)
 
 
 def _passed(request, device) -> None:
@@ -193,7 +194,7 @@ def admin_login(request, extra_context=None):
         return redirect_to_login(next_url, reverse(f"two_factor:{step}"))
     if admin_has_permission(request):
         return redirect(next_url)
-    raise PermissionDenied
+    raise PermissionDenied(refusals.FOR_COMMISSION_ADMINS)
 
 
 def admin_has_permission(request) -> bool:

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from accounts import refusals
 from accounts.choices import Role
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
@@ -38,7 +39,7 @@ from .public import TRACKED_SESSION_KEY
 class StaffOnlyMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not is_staff_reader(request.user):
-            raise PermissionDenied
+            raise PermissionDenied(refusals.FOR_STAFF)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -11,6 +11,7 @@ def money(value) -> str:
     if value is None or value == "":
         return "—"
     try:
-        return f"{Decimal(str(value)):,.2f}"
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         return str(value)
+    return f"{amount + 0:,.2f}"  # + 0 turns a negative zero (-0.004 rounded) into 0.00

@@ -40,8 +40,8 @@ class Alert(models.Model):
     rule = models.CharField(_("rule"), max_length=40, db_index=True)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.CASCADE, related_name="alerts")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("ledger"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("row id"))
     target = GenericForeignKey("content_type", "object_id")
     facts = models.JSONField(_("facts"), default=dict)
     first_seen = models.DateTimeField(_("first seen"))
@@ -71,7 +71,7 @@ class Alert(models.Model):
         indexes = [models.Index(fields=["park", "status", "cleared_at"])]
 
     def __str__(self) -> str:
-        return f"{self.rule} #{self.object_id}"
+        return f"{self.rule_name} #{self.object_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("risks:alert-detail", kwargs={"pk": self.pk})

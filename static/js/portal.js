@@ -4,6 +4,8 @@
 //   data-back             a click goes back one page (a link without history follows its href)
 //   data-autosubmit       a change submits the element's form
 //   data-confirm="…"      a click asks first; "cancel" stops the click (and the form it would submit)
+//   data-park-field="…"   on a select whose options carry data-park: only the options of the park chosen
+//                         in the named field are shown (a choice of another park is cleared)
 (function () {
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-print], [data-back], [data-confirm]");
@@ -20,8 +22,22 @@
       window.history.back();
     }
   });
+  function limitToPark(select) {
+    var park = select.form && select.form.elements[select.getAttribute("data-park-field")];
+    if (!park) return;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var other = option.hasAttribute("data-park") && park.value && option.getAttribute("data-park") !== park.value;
+      option.hidden = other;
+      option.disabled = other;
+      if (other && option.selected) select.value = "";
+    });
+  }
+  document.querySelectorAll("select[data-park-field]").forEach(limitToPark);
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target.hasAttribute && target.hasAttribute("data-autosubmit") && target.form) target.form.submit();
+    if (target.form && target.name) {
+      target.form.querySelectorAll('select[data-park-field="' + target.name + '"]').forEach(limitToPark);
+    }
   });
 })();

@@ -184,3 +184,20 @@ def test_a_park_sheet_saves_only_its_own_scores(client, world, framework):
     assert client.post(sheet_a, {"score": other.pk, "value": "15", "justification": "扎实"}).status_code == 404
     assert client.post(sheet_a, {"score": "abc", "value": "15", "justification": "扎实"}).status_code == 404
     assert Score.objects.get(pk=other.pk).value is None
+
+
+def test_the_printable_report_shows_no_negative_zero(client, world, framework):
+    services.round_open(actor=world["admin"], year=2026)
+    client.force_login(world["inspector"])
+    for url_name in ("evaluations:report", "evaluations:park", "evaluations:round"):
+        args = [2026] if url_name == "evaluations:round" else [2026, world["park_a"].code]
+        body = client.get(reverse(url_name, args=args)).content.decode()
+        assert "−0.00" not in body and "-0.00" not in body, url_name
+
+
+def test_money_never_shows_a_negative_zero():
+    from core.templatetags.portal import money
+
+    assert money(Decimal("-0.00")) == "0.00"
+    assert money(Decimal("-0.001")) == "0.00"
+    assert money(Decimal("-12.5")) == "-12.50"

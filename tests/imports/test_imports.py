@@ -348,3 +348,21 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client, world, 
     assert response.status_code == 200
     assert "大于 1 MB" in response.content.decode()
     assert not Enterprise.objects.filter(name__startswith="导入企业").exists()
+
+
+def test_a_preview_with_errors_offers_the_upload_again_for_the_same_ledger(client, world):
+    rows = enterprise_rows(world, 2)
+    rows[0][2] = "NO-SUCH-PARK"
+    client.force_login(world["officer"])
+    body = _refused(upload(client, "enterprises", xlsx(ENTERPRISE_HEADERS, rows)))
+    assert 'enctype="multipart/form-data"' in body and 'type="file"' in body
+    assert f'action="{reverse("imports:upload", args=["enterprises"])}"' in body
+    rows[0][2] = world["park_a"].code  # corrected, sent from the preview page's form
+    again = upload(client, "enterprises", xlsx(ENTERPRISE_HEADERS, rows))
+    assert again.context["counts"]["error"] == 0 and again.context["token"]
+
+
+def test_a_file_that_cannot_be_read_offers_the_upload_again(client, world):
+    client.force_login(world["officer"])
+    body = _refused(upload(client, "enterprises", b"not really a workbook"), "不是 Excel 工作簿")
+    assert f'action="{reverse("imports:upload", args=["enterprises"])}"' in body and 'type="file"' in body

@@ -292,3 +292,40 @@ def test_list_query_counts_do_not_grow_with_rows(client, world, url_name, factor
     evaluate_all()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse(url_name))
+
+
+def test_the_subsidy_form_offers_the_enterprises_of_the_chosen_park(client, world):
+    from tests.factories import EnterpriseFactory
+
+    other_in_a = EnterpriseFactory(park=world["park_a"])
+    client.force_login(world["admin"])
+    form = client.get(reverse("risks:subsidy-create"), {"park": world["park_a"].pk}).context["form"]
+    assert set(form.fields["enterprise"].queryset) == {world["ent_a"], other_in_a}
+    body = client.get(reverse("risks:subsidy-create")).content.decode()  # no park yet: each option says its park
+    assert f'value="{world["ent_b"].pk}" data-park="{world["park_b"].pk}"' in body
+    assert 'data-park-field="park"' in body
+
+
+def test_an_officer_is_offered_only_the_enterprises_of_their_parks(client, world):
+    client.force_login(world["officer"])
+    form = client.get(reverse("risks:subsidy-create")).context["form"]
+    assert list(form.fields["enterprise"].queryset) == [world["ent_a"]]
+
+
+def test_a_posted_enterprise_of_another_park_is_refused_in_chinese_keeping_what_was_typed(client, world):
+    client.force_login(world["admin"])
+    response = client.post(
+        reverse("risks:subsidy-create"),
+        {
+            "park": world["park_a"].pk,
+            "enterprise": world["ent_b"].pk,
+            "policy": "研发投入后补助",
+            "period": "2026",
+            "approved_amount": "50000",
+            "approved_on": "2026-03-01",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "该企业不在该园区" in body and "研发投入后补助" in body
+    assert not Subsidy.objects.filter(policy="研发投入后补助").exists()

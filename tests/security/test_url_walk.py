@@ -43,12 +43,13 @@ from tests.factories import ChangeOrderFactory, OfficialTieFactory, SubsidyPayme
 ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector", "anonymous"]
 
 # Pages anyone may open, whatever object of park B they name: the printed complaint addresses (a park's
-# code is public: it is on the poster), the tracking look-up, the log-in and log-out pages, the health
+# code is public: it is on the poster), the tracking look-up, the log-in and log-out pages, the icon, the health
 # check for load balancers, and the public part of the API. Anything but a server error is fine here.
 PUBLIC = {
     "login",
     "logout",
     "healthz",
+    "favicon",
     "complaints:choose-park",
     "complaints:report",
     "complaints:qr",
