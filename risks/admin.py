@@ -128,7 +128,9 @@ class PaymentAdminForm(forms.ModelForm):
         return data
 
     def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - {"park"}  # the voucher number is unique per park
+        exclusions = super()._get_validation_exclusions()
+        # Once the park is set from the subsidy, the voucher number's uniqueness per park is checked too.
+        return exclusions - {"park"} if self.instance.park_id else exclusions
 
 
 @admin.register(SubsidyPayment)

@@ -183,3 +183,10 @@ def test_a_duplicate_voucher_in_the_admin_is_explained_not_a_server_error(client
     response = client.post(reverse("admin:risks_subsidypayment_add"), post)
     assert response.status_code == 200 and "凭证号" in response.content.decode()
     assert SubsidyPayment.objects.count() == 1
+
+
+def test_an_admin_payment_without_a_subsidy_is_explained(client, world):
+    client.force_login(world["admin"])
+    post = {"paid_on": "2026-03-20", "amount": "10.00", "voucher_no": "PZ-NEW"}
+    response = client.post(reverse("admin:risks_subsidypayment_add"), post)
+    assert response.status_code == 200 and "errornote" in response.content.decode()
