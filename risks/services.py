@@ -1,5 +1,6 @@
-"""Writes to the risk ledgers and decisions on alerts. Pages, the API, the admin and imports call
-these; each checks who may write, validates in full and saves atomically."""
+"""Writes to the risk ledgers and decisions on alerts. Pages, the API and the admin call these; each
+checks who may write, validates in full and saves atomically. The payment rules are named functions in
+``risks.validation``, called here and by the payment import alike."""
 
 from __future__ import annotations
 
