@@ -24,6 +24,7 @@ from .resources import (
     AlertResource,
     ContractResource,
     DecisionResource,
+    PaymentResource,
     ProjectResource,
     RiskPointResource,
     SubsidyResource,
@@ -138,6 +139,7 @@ class SubsidyPaymentAdmin(ScopedAdmin):
     """Payments are recorded and corrected through ``payment_record`` / ``payment_update``, like the
     subsidy page, the API and the import: same rules, same messages."""
 
+    resource_classes = [PaymentResource]
     form = PaymentAdminForm
     list_display = ["voucher_no", "subsidy", "park", "paid_on", "amount", "overpayment_confirmed"]
     list_filter = ["park", "overpayment_confirmed"]
