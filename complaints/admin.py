@@ -1,45 +1,32 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
+from core.admin import ReadOnlyInline, ScopedAdmin
 
 from .models import Complainant, Complaint, ComplaintAttachment, ComplaintEvent
 from .resources import ComplaintResource
 from .selectors import can_see_identity
 
 
-class ComplainantInline(CommissionAdminOnlyMixin, admin.StackedInline):
+class ComplainantInline(ReadOnlyInline):
+    template = "admin/edit_inline/stacked.html"
     model = Complainant
-    extra = 0
-    can_delete = False
+    fields = ["name", "phone", "enterprise_name", "enterprise", "user"]
     readonly_fields = ["name", "phone", "enterprise_name", "enterprise", "user"]
 
 
-class EventInline(CommissionAdminOnlyMixin, admin.TabularInline):
+class EventInline(ReadOnlyInline):
     """The timeline is immutable: shown, never edited."""
 
     model = ComplaintEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "kind", "from_status", "to_status", "actor", "note", "internal_note", "is_public"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AttachmentInline(CommissionAdminOnlyMixin, admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = ComplaintAttachment
-    extra = 0
-    can_delete = False
     fields = ["original_name", "content_type", "size", "from_complainant", "uploaded_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Complaint)

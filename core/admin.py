@@ -55,6 +55,23 @@ class CommissionAdminOnlyMixin:
         return self.has_module_permission(request)
 
 
+class ReadOnlyInline(CommissionAdminOnlyMixin, admin.TabularInline):
+    """Rows shown under their parent and never written here: they are written by a service with rules
+    (its own admin page, or the portal's page), not by a bare inline form that would skip them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin(CommissionAdminOnlyMixin, ExportMixin, SimpleHistoryAdmin):
     """Admin lists go through the same scoping rule as every page; the change history is one click
     away; the export button writes the same columns (``resource_classes``) as the pages' exports.

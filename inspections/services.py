@@ -19,7 +19,7 @@ from parks.models import Park
 
 from .choices import FindingSource
 from .models import AccountabilityMeasure, Demand, Finding, Inspection, RectificationTask, TaskAttachment, Visit
-from .workflow import INSPECTION, TASK
+from .workflow import INSPECTION, TASK, inspection_refusal, task_refusal
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -44,19 +44,27 @@ def _require_parks(actor: User, park_ids) -> None:
 TEAM_ROLES = (Role.INSPECTOR, Role.COMMISSION_ADMIN)
 
 
-@transaction.atomic
-def inspection_save(*, actor: User, inspection: Inspection, parks, team) -> Inspection:
-    """Save an inspection with its parks and team. Parks of a joint inspection that lie outside the
-    actor's scope are neither shown to them nor theirs to remove: they stay as they were."""
-    _require_staff(actor)
-    kept = list(inspection.parks.exclude(pk__in=Park.objects.visible_to(actor).values("pk"))) if inspection.pk else []
-    parks = [park for park in parks if park not in kept]
+def inspection_check(*, actor: User, parks, team) -> None:
+    """The rules for an inspection's parks and team (the portal's form, the API and the admin)."""
     if not parks:
         raise ValidationError({"parks": _("Choose at least one park.")})
     _require_parks(actor, [park.pk for park in parks])
-    team = list(team)
     if any(member.role not in TEAM_ROLES or not member.is_active for member in team):
         raise ValidationError({"team": _("Only active inspectors and commission administrators can be on the team.")})
+
+
+@transaction.atomic
+def inspection_save(*, actor: User, inspection: Inspection, parks, team) -> Inspection:
+    """Save an inspection with its parks and team. Parks of a joint inspection that lie outside the
+    actor's scope are neither shown to them nor theirs to remove: they stay as they were. The status
+    moves only through ``inspection_step``."""
+    _require_staff(actor)
+    kept = list(inspection.parks.exclude(pk__in=Park.objects.visible_to(actor).values("pk"))) if inspection.pk else []
+    parks = [park for park in parks if park not in kept]
+    team = list(team)
+    inspection_check(actor=actor, parks=parks, team=team)
+    if inspection.pk:  # whatever the caller's form held, the status stays where the workflow put it
+        inspection.status = Inspection.objects.values_list("status", flat=True).get(pk=inspection.pk)
     inspection.full_clean()
     inspection.save()
     inspection.parks.set(parks + kept)
@@ -66,11 +74,16 @@ def inspection_save(*, actor: User, inspection: Inspection, parks, team) -> Insp
 
 @transaction.atomic
 def inspection_step(*, actor: User, inspection: Inspection, step: str) -> Inspection:
-    _require_staff(actor)
     inspection = Inspection.objects.visible_to(actor).select_for_update().get(pk=inspection.pk)
+    _authorise(inspection_refusal(inspection, actor, step))
     INSPECTION.apply(inspection, step)
     inspection.save(update_fields=["status"])
     return inspection
+
+
+def _authorise(refusal: str | None) -> None:
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 # --- findings ------------------------------------------------------------------------------------------
@@ -194,8 +207,7 @@ def _lock_task(actor: User, task: RectificationTask) -> RectificationTask:
 @transaction.atomic
 def task_start(*, actor: User, task: RectificationTask) -> RectificationTask:
     task = _lock_task(actor, task)
-    if task.owner_id != actor.pk:
-        raise PermissionDenied(_("Only the owner works on the task."))
+    _authorise(task_refusal(task, actor, "start"))
     TASK.apply(task, "start")
     task.save(update_fields=["status"])
     return task
@@ -216,8 +228,7 @@ def task_submit(
         raise ValidationError({"evidence": _("Describe what was done.")})
     checked = check_uploads(files or [])
     task = _lock_task(actor, task)
-    if task.owner_id != actor.pk:
-        raise PermissionDenied(_("Only the owner submits the task."))
+    _authorise(task_refusal(task, actor, "submit"))
     TASK.apply(task, "submit")
     task.evidence = evidence
     task.recovered_losses = recovered_losses if recovered_losses is not None else task.recovered_losses
@@ -243,18 +254,11 @@ def _park_inspectors(park_id: int):
     return User.objects.filter(role=Role.INSPECTOR, is_active=True, parks=park_id)
 
 
-def _require_verifier(actor: User, task: RectificationTask) -> None:
-    if task.owner_id == actor.pk:
-        raise PermissionDenied(_("Nobody verifies their own task."))
-    if not actor.is_commission_staff:
-        raise PermissionDenied(_("Only an inspector of the park verifies or returns a task."))
-
-
 @transaction.atomic
 def task_verify(*, actor: User, task: RectificationTask) -> RectificationTask:
     """销号: the evidence holds, the task is closed; its recovered losses count for the park."""
     task = _lock_task(actor, task)
-    _require_verifier(actor, task)
+    _authorise(task_refusal(task, actor, "verify"))
     TASK.apply(task, "verify")
     task.verified_at, task.verified_by = timezone.now(), actor
     task.save()
@@ -268,7 +272,7 @@ def task_return(*, actor: User, task: RectificationTask, reason: str) -> Rectifi
     if not reason:
         raise ValidationError({"reason": _("Say what is still missing.")})
     task = _lock_task(actor, task)
-    _require_verifier(actor, task)
+    _authorise(task_refusal(task, actor, "return"))
     TASK.apply(task, "return")
     task.return_reason = reason
     task.save()
@@ -279,8 +283,8 @@ def task_return(*, actor: User, task: RectificationTask, reason: str) -> Rectifi
 
 
 def measure_record(*, actor: User, measure: AccountabilityMeasure) -> AccountabilityMeasure:
-    _require_staff(actor)
-    RectificationTask.objects.visible_to(actor).get(pk=measure.task_id)
+    task = RectificationTask.objects.visible_to(actor).get(pk=measure.task_id)
+    _authorise(task_refusal(task, actor, "measure"))
     measure.full_clean()
     measure.save()
     return measure

@@ -38,10 +38,10 @@ from .forms import (
     TaskForm,
     VisitForm,
 )
-from .models import Demand, Finding, Inspection, RectificationTask, TaskAttachment, Visit
+from .models import AccountabilityMeasure, Demand, Finding, Inspection, RectificationTask, TaskAttachment, Visit
 from .resources import DemandResource, FindingResource, InspectionResource, TaskResource, VisitResource
 from .selectors import days_left, demand_board, task_board
-from .workflow import INSPECTION, TASK
+from .workflow import inspection_steps_for, may_take_task_step, task_steps_for
 
 
 class NotEnterpriseMixin(LoginRequiredMixin):
@@ -135,7 +135,7 @@ class InspectionDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
             {
                 "inspection": inspection,
                 "findings": findings,
-                "steps": INSPECTION.available(inspection) if request.user.is_commission_staff else [],
+                "steps": inspection_steps_for(inspection, request.user),
                 "own_parks": set(parks),  # the others of a joint inspection are named, not linked (they would be 404)
                 "finding_form": finding_form or FindingForm(parks=parks, initial={"park": parks.first()}),
             },
@@ -225,7 +225,19 @@ class TaskBoardView(NotEnterpriseMixin, FilteredListView):
         return context
 
 
-TASK_STEPS = {"start", "submit", "verify", "return"}
+# Each step of a task: the form that carries its input (None: a button alone) and how the service is
+# called with the cleaned data. Who may take which step is ``workflow.task_refusal``, asked by the
+# buttons (``task_steps_for``) and by the services.
+TASK_STEPS = {
+    "start": (None, lambda t, u, d: services.task_start(actor=u, task=t)),
+    "submit": (SubmitForm, lambda t, u, d: services.task_submit(actor=u, task=t, **d)),
+    "verify": (None, lambda t, u, d: services.task_verify(actor=u, task=t)),
+    "return": (ReturnForm, lambda t, u, d: services.task_return(actor=u, task=t, reason=d["reason"])),
+    "measure": (
+        MeasureForm,
+        lambda t, u, d: services.measure_record(actor=u, measure=AccountabilityMeasure(task=t, **d)),
+    ),
+}
 
 
 class TaskDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
@@ -238,23 +250,18 @@ class TaskDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
         task = self.get_task(pk)
         user = request.user
         forms = forms or {}
-        is_owner, is_verifier = task.owner_id == user.pk, user.is_commission_staff and task.owner_id != user.pk
-        steps = [
-            t.name
-            for t in TASK.available(task)
-            if (t.name in ("start", "submit") and is_owner) or (t.name in ("verify", "return") and is_verifier)
-        ]
         return render(
             request,
             "inspections/task_detail.html",
             {
                 "task": task,
                 "days_left": days_left(task),
-                "steps": steps,
+                "steps": task_steps_for(task, user),
                 "submit_form": forms.get("submit")
                 or SubmitForm(initial={"evidence": task.evidence, "recovered_losses": task.recovered_losses}),
                 "return_form": forms.get("return") or ReturnForm(),
-                "measure_form": forms.get("measure") or (MeasureForm() if user.is_commission_staff else None),
+                "measure_form": forms.get("measure")
+                or (MeasureForm() if may_take_task_step(task, user, "measure") else None),
                 "measures": task.measures_taken.all(),
                 "attachments": task.attachments.all(),
                 "history": task.history.select_related("history_user").order_by("-history_date")[:20],
@@ -265,29 +272,14 @@ class TaskDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
     def post(self, request, pk):
         task = self.get_task(pk)
         step = request.POST.get("step", "")
-        form = None
+        if step not in TASK_STEPS:
+            raise Http404
+        form_class, call = TASK_STEPS[step]
+        form = form_class(request.POST, request.FILES) if form_class is not None else None
+        if form is not None and not form.is_valid():
+            return self.get(request, pk, forms={step: form})
         try:
-            if step == "start":
-                services.task_start(actor=request.user, task=task)
-            elif step == "submit":
-                form = SubmitForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    return self.get(request, pk, forms={"submit": form})
-                services.task_submit(actor=request.user, task=task, **form.cleaned_data)
-            elif step == "verify":
-                services.task_verify(actor=request.user, task=task)
-            elif step == "return":
-                form = ReturnForm(request.POST)
-                if not form.is_valid():
-                    return self.get(request, pk, forms={"return": form})
-                services.task_return(actor=request.user, task=task, reason=form.cleaned_data["reason"])
-            elif step == "measure":
-                form = MeasureForm(request.POST, instance=task.measures_taken.model(task=task))
-                if not form.is_valid():
-                    return self.get(request, pk, forms={"measure": form})
-                services.measure_record(actor=request.user, measure=form.instance)
-            else:
-                raise Http404
+            call(task, request.user, form.cleaned_data if form is not None else {})
         except TransitionNotAllowed as error:
             messages.error(request, error.message)
             return self.get(request, pk, status=409)

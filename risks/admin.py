@@ -1,8 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CommissionAdminOnlyMixin, ScopedAdmin
+from core.admin import ReadOnlyInline, ScopedAdmin
 
+from . import services
 from .models import (
     Alert,
     ChangeOrder,
@@ -19,14 +24,22 @@ from .resources import (
     AlertResource,
     ContractResource,
     DecisionResource,
+    PaymentResource,
     ProjectResource,
     RiskPointResource,
     SubsidyResource,
 )
 
 
+class LedgerAdmin(ScopedAdmin):
+    """A ledger row saved in the admin goes through the same service as the ledger pages and the API."""
+
+    def save_model(self, request, obj, form, change):
+        services.ledger_save(actor=request.user, instance=obj)
+
+
 @admin.register(RiskPoint)
-class RiskPointAdmin(ScopedAdmin):
+class RiskPointAdmin(LedgerAdmin):
     resource_classes = [RiskPointResource]
     list_display = ["park", "domain", "level", "likelihood", "impact", "department", "review_on", "status"]
     list_filter = ["park", "domain", "level", "status"]
@@ -36,7 +49,7 @@ class RiskPointAdmin(ScopedAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ScopedAdmin):
+class DecisionAdmin(LedgerAdmin):
     resource_classes = [DecisionResource]
     list_display = [
         "subject",
@@ -53,34 +66,116 @@ class DecisionAdmin(ScopedAdmin):
     search_fields = ["subject"]
 
 
-class PaymentInline(CommissionAdminOnlyMixin, admin.TabularInline):
+class PaymentInline(ReadOnlyInline):
+    """Shown here; each payment is recorded or corrected on its own page, under the payment rules."""
+
     model = SubsidyPayment
-    extra = 0
+    fields = ["voucher_no", "paid_on", "amount", "overpayment_confirmed"]
+    readonly_fields = fields
+    show_change_link = True
 
 
 @admin.register(Subsidy)
-class SubsidyAdmin(ScopedAdmin):
+class SubsidyAdmin(LedgerAdmin):
     resource_classes = [SubsidyResource]
     list_display = ["enterprise", "park", "policy", "period", "approved_amount", "approved_on"]
     list_filter = ["park", "period"]
     list_select_related = ["park", "enterprise"]
     search_fields = ["enterprise__name", "enterprise__credit_code", "policy"]
     autocomplete_fields = ["enterprise"]
+    readonly_fields = ["record_payment"]
     inlines = [PaymentInline]
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).with_payments()  # paid and outstanding columns
 
+    @admin.display(description=_("payments"))
+    def record_payment(self, obj):
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:risks_subsidypayment_add") + f"?subsidy={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Record a payment"))
 
-class ContractInline(CommissionAdminOnlyMixin, admin.TabularInline):
+
+class PaymentAdminForm(forms.ModelForm):
+    """The payment rules of the service (``risks.services.payment_check``), shown on the form."""
+
+    allow_overpayment = forms.BooleanField(
+        label=_("Record the over-payment (more than what is outstanding)"), required=False
+    )
+    actor = None  # set per request by the admin
+
+    class Meta:
+        model = SubsidyPayment
+        fields = ["subsidy", "paid_on", "amount", "voucher_no"]
+
+    def clean(self):
+        data = super().clean()
+        subsidy = data.get("subsidy") or (self.instance.subsidy if self.instance.subsidy_id else None)
+        if subsidy is None:
+            return data
+        self.instance.park_id = subsidy.park_id  # a payment is in its subsidy's park, never another
+        try:
+            services.payment_check(
+                actor=self.actor,
+                subsidy_id=subsidy.pk,
+                paid_on=data.get("paid_on"),
+                amount=data.get("amount"),
+                allow_overpayment=data.get("allow_overpayment", False),
+                payment_id=self.instance.pk,
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        # Once the park is set from the subsidy, the voucher number's uniqueness per park is checked too.
+        return exclusions - {"park"} if self.instance.park_id else exclusions
+
+
+@admin.register(SubsidyPayment)
+class SubsidyPaymentAdmin(ScopedAdmin):
+    """Payments are recorded and corrected through ``payment_record`` / ``payment_update``, like the
+    subsidy page, the API and the import: same rules, same messages."""
+
+    resource_classes = [PaymentResource]
+    form = PaymentAdminForm
+    list_display = ["voucher_no", "subsidy", "park", "paid_on", "amount", "overpayment_confirmed"]
+    list_filter = ["park", "overpayment_confirmed"]
+    list_select_related = ["subsidy__enterprise", "park"]
+    search_fields = ["voucher_no", "subsidy__enterprise__name", "subsidy__policy"]
+    autocomplete_fields = ["subsidy"]
+    readonly_fields = ["park", "overpayment_confirmed"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "subsidy"] if obj else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in ("paid_on", "amount", "voucher_no", "allow_overpayment")}
+        if change:
+            saved = services.payment_update(actor=request.user, payment=obj, **data)
+        else:
+            saved = services.payment_record(actor=request.user, subsidy=form.cleaned_data["subsidy"], **data)
+        obj.pk, obj.park_id, obj._state.adding = saved.pk, saved.park_id, False
+        obj.overpayment_confirmed = saved.overpayment_confirmed
+
+
+class ContractInline(ReadOnlyInline):
+    """Shown here; a contract is edited on its own page (``contract_save``)."""
+
     model = Contract
-    extra = 0
-    autocomplete_fields = ["contractor"]
+    fields = ["number", "contractor", "procurement_method", "amount", "signed_on"]
+    readonly_fields = fields
     show_change_link = True
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedAdmin):
+class ProjectAdmin(LedgerAdmin):
     resource_classes = [ProjectResource]
     list_display = ["name", "park", "budget", "started_on"]
     list_filter = ["park"]
@@ -89,9 +184,12 @@ class ProjectAdmin(ScopedAdmin):
     inlines = [ContractInline]
 
 
-class ChangeOrderInline(CommissionAdminOnlyMixin, admin.TabularInline):
+class ChangeOrderInline(ReadOnlyInline):
+    """Shown here; change orders are added on the project page (``change_order_add``)."""
+
     model = ChangeOrder
-    extra = 0
+    fields = ["changed_on", "amount", "reason"]
+    readonly_fields = fields
 
 
 @admin.register(Contract)
@@ -112,15 +210,20 @@ class ContractAdmin(ScopedAdmin):
     autocomplete_fields = ["contractor", "project"]
     inlines = [ChangeOrderInline]
 
+    def save_model(self, request, obj, form, change):
+        services.contract_save(actor=request.user, contract=obj)
 
-class TieInline(CommissionAdminOnlyMixin, admin.TabularInline):
+
+class TieInline(ReadOnlyInline):
+    """Shown here; ties are registered on the register's page (``tie_add``)."""
+
     model = OfficialTie
-    extra = 0
-    autocomplete_fields = ["enterprise"]
+    fields = ["enterprise", "relation"]
+    readonly_fields = fields
 
 
 @admin.register(Official)
-class OfficialAdmin(ScopedAdmin):
+class OfficialAdmin(LedgerAdmin):
     list_display = ["name", "position", "park", "is_active"]
     list_filter = ["park", "is_active"]
     list_select_related = ["park"]

@@ -16,6 +16,7 @@ from .engine import deferred_evaluation, request_evaluation
 from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy, SubsidyPayment
 from .models.ledgers import validate_period
 from .scoring import risk_level
+from .validation import payment_check
 
 
 def parse_period(value) -> str:
@@ -207,29 +208,30 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
             )
         existing = self.existing.get((subsidy.park_id, values["voucher_no"]))
         data = self.field_values(values)
+        paid = self.paid.get(subsidy.pk, Decimal("0"))
         if existing is not None:
-            changed = [name for name, value in data.items() if getattr(existing, name) != value]
             if existing.subsidy_id != subsidy.pk:
                 raise CellError(
                     _("voucher %(voucher)s is already recorded for another subsidy") % {"voucher": values["voucher_no"]}
                 )
+            paid -= existing.amount  # an update replaces the payment's old amount
+            changed = [name for name, value in data.items() if getattr(existing, name) != value]
             for name in changed:
                 setattr(existing, name, data[name])
             result.status, instance = ("updated" if changed else "unchanged"), existing
         else:
             instance = SubsidyPayment(subsidy=subsidy, park_id=subsidy.park_id, **data)
             result.status = "new"
-            outstanding = subsidy.approved_amount - self.paid.get(subsidy.pk, Decimal("0"))
-            if instance.amount > outstanding:
-                raise CellError(
-                    _("%(amount)s is more than the %(outstanding)s still outstanding")
-                    % {"amount": f"{instance.amount:,.2f}", "outstanding": f"{outstanding:,.2f}"}
-                )
-            self.paid[subsidy.pk] = self.paid.get(subsidy.pk, Decimal("0")) + instance.amount
-        if instance.paid_on < subsidy.approved_on:
-            raise CellError(
-                _("paid before the subsidy was approved (%(date)s)") % {"date": subsidy.approved_on.isoformat()}
+        if result.status != "unchanged":  # the same file again stays valid, a confirmed over-payment too
+            # The rules of the payment form, the API and the admin (a file has no over-payment tick).
+            payment_check(
+                subsidy=subsidy,
+                paid_on=instance.paid_on,
+                amount=instance.amount,
+                paid_by_others=paid,
+                offers_confirmation=False,
             )
+        self.paid[subsidy.pk] = paid + instance.amount
         result.instance, result.label = instance, f"{subsidy} {instance.voucher_no}"
 
 

@@ -1,5 +1,6 @@
-"""Writes to the risk ledgers and decisions on alerts. Pages, the API, the admin and imports call
-these; each checks who may write, validates in full and saves atomically."""
+"""Writes to the risk ledgers and decisions on alerts. Pages, the API and the admin call these; each
+checks who may write, validates in full and saves atomically. The payment rules are named functions in
+``risks.validation``, called here and by the payment import alike."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from parks.models import Park
 
+from . import validation
 from .choices import AlertStatus
 from .models import Alert, ChangeOrder, Contract, OfficialTie, Subsidy, SubsidyPayment
 
@@ -58,6 +60,39 @@ def ledger_save(*, actor: User, instance: Model, park_id: int | None = None) -> 
     return _save(instance)
 
 
+def _locked_subsidy(actor: User, subsidy_id: int) -> Subsidy:
+    """The subsidy, locked (every payment write takes this lock), with what its payments add up to."""
+    return Subsidy.objects.visible_to(actor).select_for_update(of=("self",)).with_outstanding().get(pk=subsidy_id)
+
+
+@transaction.atomic
+def payment_check(
+    *,
+    actor: User,
+    subsidy_id: int,
+    paid_on: datetime.date | None,
+    amount: Decimal | None,
+    allow_overpayment: bool = False,
+    payment_id: int | None = None,
+) -> tuple[Subsidy, bool]:
+    """The payment rules (``risks.validation.payment_check``) against the saved payments, under the
+    subsidy's lock. ``payment_id``: the payment being changed, whose old amount does not count.
+    Returns the locked subsidy and whether the payment is a confirmed over-payment."""
+    _require_editor(actor)
+    subsidy = _locked_subsidy(actor, subsidy_id)
+    paid_by_others = subsidy.paid_sum
+    if payment_id is not None:
+        paid_by_others -= subsidy.payments.filter(pk=payment_id).values_list("amount", flat=True).get()
+    confirmed = validation.payment_check(
+        subsidy=subsidy,
+        paid_on=paid_on,
+        amount=amount,
+        paid_by_others=paid_by_others,
+        allow_overpayment=allow_overpayment,
+    )
+    return subsidy, confirmed
+
+
 @transaction.atomic
 def payment_record(
     *,
@@ -70,29 +105,43 @@ def payment_record(
 ) -> SubsidyPayment:
     """Record a disbursement. More than what is outstanding is refused unless ``allow_overpayment`` —
     then it is recorded as confirmed and the over-payment rule raises its alert."""
-    _require_editor(actor)
-    subsidy = Subsidy.objects.visible_to(actor).select_for_update().get(pk=subsidy.pk)
-    outstanding = subsidy.approved_amount - sum((p.amount for p in subsidy.payments.all()), Decimal("0"))
-    errors = {}
-    if amount is not None and amount > outstanding and not allow_overpayment:
-        errors["amount"] = _(
-            "%(amount)s is more than the %(outstanding)s still outstanding. Tick “record the over-payment” "
-            "if it really was paid; an alert will be raised."
-        ) % {"amount": f"{amount:,.2f}", "outstanding": f"{outstanding:,.2f}"}
-    if paid_on is not None and paid_on < subsidy.approved_on:
-        errors["paid_on"] = _("A payment cannot be made before the subsidy was approved (%(date)s).") % {
-            "date": subsidy.approved_on.isoformat()
-        }
-    if errors:
-        raise ValidationError(errors)
+    subsidy, confirmed = payment_check(
+        actor=actor, subsidy_id=subsidy.pk, paid_on=paid_on, amount=amount, allow_overpayment=allow_overpayment
+    )
     payment = SubsidyPayment(
         subsidy=subsidy,
         park_id=subsidy.park_id,
         paid_on=paid_on,
         amount=amount,
         voucher_no=(voucher_no or "").strip(),
-        overpayment_confirmed=bool(allow_overpayment and amount > outstanding),
+        overpayment_confirmed=confirmed,
     )
+    return _save(payment)
+
+
+@transaction.atomic
+def payment_update(
+    *,
+    actor: User,
+    payment: SubsidyPayment,
+    paid_on: datetime.date,
+    amount: Decimal,
+    voucher_no: str,
+    allow_overpayment: bool = False,
+) -> SubsidyPayment:
+    """Correct a recorded payment, under the same rules as recording it (its own old amount aside)."""
+    subsidy_id = SubsidyPayment.objects.visible_to(actor).values_list("subsidy_id", flat=True).get(pk=payment.pk)
+    subsidy, confirmed = payment_check(
+        actor=actor,
+        subsidy_id=subsidy_id,
+        paid_on=paid_on,
+        amount=amount,
+        allow_overpayment=allow_overpayment,
+        payment_id=payment.pk,
+    )
+    payment = subsidy.payments.get(pk=payment.pk)
+    payment.paid_on, payment.amount, payment.voucher_no = paid_on, amount, (voucher_no or "").strip()
+    payment.park_id, payment.overpayment_confirmed = subsidy.park_id, confirmed
     return _save(payment)
 
 

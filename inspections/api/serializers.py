@@ -9,6 +9,7 @@ from core.models import Notification
 from parks.models import Enterprise, Park
 
 from ..models import AccountabilityMeasure, Demand, Finding, Inspection, RectificationTask, Visit
+from ..workflow import task_steps_for
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -69,12 +70,13 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class TaskSerializer(serializers.ModelSerializer):
     attachments = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
 
     class Meta:
         model = RectificationTask
         fields = [
             "id", "finding", "measures", "owner", "deadline", "status", "evidence", "recovered_losses", "submitted_at",
-            "verified_at", "verified_by", "return_reason", "attachments",
+            "verified_at", "verified_by", "return_reason", "attachments", "steps",
         ]  # fmt: skip
         read_only_fields = [
             "status",
@@ -91,6 +93,13 @@ class TaskSerializer(serializers.ModelSerializer):
         """The evidence files: everybody who sees the task may open them."""
         context = {**self.context, "attachment_owner_pk": task.pk, "attachment_url_name": "task-attachment"}
         return AttachmentSerializer(task.attachments.all(), many=True, context=context).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_steps(self, task) -> list[str]:
+        """The workflow steps the caller may take now (the task page's buttons): start, submit, verify,
+        return."""
+        request = self.context.get("request")
+        return task_steps_for(task, request.user) if request is not None else []
 
     def get_fields(self):
         fields = super().get_fields()

@@ -292,6 +292,11 @@ class SubsidyPayment(Ledger):
     def __str__(self) -> str:
         return f"{self.voucher_no} {self.amount}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.subsidy_id and self.park_id and self.subsidy.park_id != self.park_id:
+            raise ValidationError({"park": _("A payment belongs to the park of its subsidy.")})
+
 
 # --- 工程项目与合同 ------------------------------------------------------------------------------------
 
