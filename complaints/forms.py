@@ -10,6 +10,7 @@ from core.workflow import NOT_GIVEN
 from parks.validators import validate_phone
 
 from .choices import Category, Rating
+from .services import named_contact_errors
 
 TEXT_MAX = settings.COMPLAINT_TEXT_MAX_LENGTH
 
@@ -63,14 +64,14 @@ class ComplaintForm(StyledFormMixin, forms.Form):
         if data.get("is_anonymous"):
             # Whatever was typed into the contact fields is not kept.
             data["contact_name"] = data["contact_phone"] = data["enterprise_name"] = ""
-        elif not self.has_account:
-            # Named without an account: they chose to be called back, so we need to know whom and how.
-            if "contact_name" in data and not data["contact_name"].strip():
-                self.add_error("contact_name", _("Please give your name, or file anonymously."))
-            if "contact_phone" in data and not data["contact_phone"].strip():
-                self.add_error(
-                    "contact_phone", _("Please leave a phone number so that we can call you back, or file anonymously.")
-                )
+        else:
+            for field, message in named_contact_errors(
+                is_anonymous=False,
+                has_account=self.has_account,
+                contact_name=data.get("contact_name", "x"),
+                contact_phone=data.get("contact_phone", "x"),
+            ).items():
+                self.add_error(field, message)
         return data
 
 

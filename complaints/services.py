@@ -51,6 +51,20 @@ def _save_attachments(complaint: Complaint, event: ComplaintEvent, files: list[C
         attachment.store(checked, f"complaints/{complaint.pk}")
 
 
+def named_contact_errors(*, is_anonymous: bool, has_account: bool, contact_name: str, contact_phone: str) -> dict:
+    """What a named complaint without an account is missing, by field. Whoever chose to be named chose
+    to be called back, so we need to know whom and how; an account already says so. One rule for the
+    page's form and the public API."""
+    if is_anonymous or has_account:
+        return {}
+    errors = {}
+    if not (contact_name or "").strip():
+        errors["contact_name"] = _("Please give your name, or file anonymously.")
+    if not (contact_phone or "").strip():
+        errors["contact_phone"] = _("Please leave a phone number so that we can call you back, or file anonymously.")
+    return errors
+
+
 @dataclass
 class Submission:
     complaint: Complaint

@@ -38,6 +38,17 @@ class PublicComplaintInput(serializers.Serializer):
     enterprise_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     files = upload_files_field()
 
+    def validate(self, attrs):
+        errors = services.named_contact_errors(
+            is_anonymous=attrs["is_anonymous"],
+            has_account=False,  # the public API takes no account
+            contact_name=attrs["contact_name"],
+            contact_phone=attrs["contact_phone"],
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
 
 class ReceiptSerializer(serializers.Serializer):
     tracking_code = serializers.CharField(help_text="Shown only now; keep it.")

@@ -86,7 +86,7 @@ def test_public_endpoints_refuse_unknown_parks_and_bad_input(anonymous, world):
     assert (
         anonymous.post(
             reverse("public-complaint"),
-            {"park": "NOPE", "category": "other", "subject": "x", "description": "y"},
+            {"park": "NOPE", "category": "other", "subject": "x", "description": "y", "is_anonymous": True},
             content_type="application/json",
         ).status_code
         == 404

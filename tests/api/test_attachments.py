@@ -40,7 +40,13 @@ def complaint_with_file(world):
 
 def test_the_public_intake_takes_files_and_refuses_a_disguised_html_page(world, settings):
     settings.COMPLAINT_SUBMIT_RATE = "1000/m"
-    data = {"park": "PARK-A", "category": "other", "subject": "审批拖延", "description": "材料齐全仍不受理。"}
+    data = {
+        "park": "PARK-A",
+        "category": "other",
+        "subject": "审批拖延",
+        "description": "材料齐全仍不受理。",
+        "is_anonymous": "true",
+    }
     refused = Client().post(reverse("public-complaint"), {**data, "files": [disguised_html()]})
     assert refused.status_code == 400 and refused.json()["code"] == "invalid"
     assert "scan.pdf" in refused.json()["detail"]

@@ -55,3 +55,19 @@ def test_an_enterprise_user_is_reached_through_their_account(client, world, clie
     )
     assert response.status_code == 302
     assert Complaint.objects.get().complainant.user == world["enterprise_user"]
+
+
+@pytest.mark.parametrize(
+    ("contact", "missing"),
+    [({}, ["contact_name", "contact_phone"]), ({"contact_name": "李女士"}, ["contact_phone"])],
+)
+def test_the_public_api_asks_for_the_same_as_the_form(public, world, contact, missing):
+    """One rule for both doors: the API refuses the same named complaint with the same Chinese words."""
+    body = {**BASE, "park": world["park_a"].code, "is_anonymous": False, **contact}
+    response = public.post(reverse("public-complaint"), body, content_type="application/json")
+    assert response.status_code == 400
+    fields = response.json()["fields"]
+    assert sorted(fields) == missing
+    if "contact_phone" in missing:
+        assert fields["contact_phone"] == ["请留下联系电话以便回访，或选择匿名投诉。"]
+    assert not Complaint.objects.exists()

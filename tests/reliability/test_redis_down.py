@@ -158,7 +158,13 @@ def test_a_complaint_filed_through_the_api_is_saved_and_its_code_answered(
     redis_down, world, django_capture_on_commit_callbacks
 ):
     public = _public()
-    data = {"park": world["park_a"].code, "category": "favours", "subject": "某科", "description": "暗示请吃饭"}
+    data = {
+        "park": world["park_a"].code,
+        "category": "favours",
+        "subject": "某科",
+        "description": "暗示请吃饭",
+        "is_anonymous": True,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response, elapsed = timed(
             lambda: public.post(reverse("public-complaint"), data, content_type="application/json")
