@@ -28,11 +28,17 @@ class TaskFilter(django_filters.FilterSet):
         label=_("park"), queryset=visible_parks, field_name="finding__park", empty_label=_("All parks")
     )
     status = django_filters.ChoiceFilter(label=_("status"), choices=TaskStatus.choices, empty_label=_("Any"))
+    unverified = YesNoFilter(label=_("not yet verified"), method="filter_unverified")
     overdue = YesNoFilter(label=_("overdue"), method="filter_overdue")
 
     class Meta:
         model = RectificationTask
-        fields = ["park", "status", "overdue"]
+        fields = ["park", "status", "unverified", "overdue"]
+
+    def filter_unverified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(queryset.unverified_q()) if value else queryset.exclude(queryset.unverified_q())
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -68,7 +68,7 @@ class SubsidyAdmin(ScopedAdmin):
     inlines = [PaymentInline]
 
     def get_export_queryset(self, request):
-        return super().get_export_queryset(request).with_payments()  # paid and outstanding columns
+        return super().get_export_queryset(request).with_outstanding()  # paid and outstanding columns
 
 
 class ContractInline(CommissionAdminOnlyMixin, admin.TabularInline):

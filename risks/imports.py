@@ -1,9 +1,6 @@
 """Imports of the risk ledgers (templates and headers as the users know them)."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.imports import (
@@ -179,12 +176,11 @@ class PaymentImporter(EnterpriseLookup, LedgerImporter):
         self.subsidies = {}
         for subsidy in subsidies:
             self.subsidies.setdefault((subsidy.enterprise_id, subsidy.policy, subsidy.period), subsidy)
-        paid = (
-            SubsidyPayment.objects.filter(subsidy__in=list(self.subsidies.values()))
-            .values("subsidy")
-            .annotate(total=Sum("amount"))
+        self.outstanding = dict(
+            Subsidy.objects.filter(pk__in=[s.pk for s in self.subsidies.values()])
+            .with_outstanding()
+            .values_list("pk", "outstanding")
         )
-        self.paid = {row["subsidy"]: row["total"] for row in paid}
         self.existing = {
             (p.park_id, p.voucher_no): p
             for p in SubsidyPayment.objects.filter(
@@ -214,13 +210,13 @@ class PaymentImporter(EnterpriseLookup, LedgerImporter):
         else:
             instance = SubsidyPayment(subsidy=subsidy, park_id=subsidy.park_id, **data)
             result.status = "new"
-            outstanding = subsidy.approved_amount - self.paid.get(subsidy.pk, Decimal("0"))
+            outstanding = self.outstanding.get(subsidy.pk, subsidy.approved_amount)
             if instance.amount > outstanding:
                 raise CellError(
                     _("%(amount)s is more than the %(outstanding)s still outstanding")
                     % {"amount": f"{instance.amount:,.2f}", "outstanding": f"{outstanding:,.2f}"}
                 )
-            self.paid[subsidy.pk] = self.paid.get(subsidy.pk, Decimal("0")) + instance.amount
+            self.outstanding[subsidy.pk] = outstanding - instance.amount
         if instance.paid_on < subsidy.approved_on:
             raise CellError(
                 _("paid before the subsidy was approved (%(date)s)") % {"date": subsidy.approved_on.isoformat()}

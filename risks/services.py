@@ -72,7 +72,7 @@ def payment_record(
     then it is recorded as confirmed and the over-payment rule raises its alert."""
     _require_editor(actor)
     subsidy = Subsidy.objects.visible_to(actor).select_for_update().get(pk=subsidy.pk)
-    outstanding = subsidy.approved_amount - sum((p.amount for p in subsidy.payments.all()), Decimal("0"))
+    outstanding = Subsidy.objects.with_outstanding().values_list("outstanding", flat=True).get(pk=subsidy.pk)
     errors = {}
     if amount is not None and amount > outstanding and not allow_overpayment:
         errors["amount"] = _(

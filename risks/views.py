@@ -255,7 +255,7 @@ class SubsidyListView(LedgerListView):
     def get_base_queryset(self):
         return (
             Subsidy.objects.visible_to(self.request.user)
-            .with_payments()
+            .with_outstanding()
             .select_related("park", "enterprise")
             .order_by("park__code", "-approved_on", "pk")
         )
@@ -267,7 +267,7 @@ class SubsidyDetailView(LedgerDetailView):
     template_name = "risks/subsidy_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_payments()
+        return super().get_queryset().with_outstanding()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -67,7 +67,7 @@ def number_links(html: str) -> list[tuple[str, int]]:
 
 
 def park_pages(html: str) -> set[str]:
-    return set(re.findall(r'href="(/parks/\d+/)"', html))
+    return set(re.findall(r'href="(/parks/[A-Z0-9-]+/)"', html))
 
 
 def ago(days: int) -> datetime.datetime:
