@@ -5,6 +5,7 @@ evaluation's computed indicators use the very same figures as the dashboard."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import re
@@ -14,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -132,15 +133,48 @@ def test_every_number_on_a_desk_equals_the_rows_of_its_list(demo, username):
     links = [(page, href, n) for page, html in pages.items() for href, n in number_links(html)]
     if username in ("admin", "inspector"):
         assert len(links) >= 20, links  # the dashboard and the park pages' panels
-    mismatches = []
+    mismatches, exported = [], 0
     for page, href, shown in links:
-        listed = client.get(href.replace("&amp;", "&"))
-        assert listed.status_code == 200, href
-        total = TOTAL.search(listed.content.decode())
-        assert total, f"{href} shows no row count (data-total)"
-        if int(total.group(1)) != shown:
-            mismatches.append(f"{page}: {shown} → {href} lists {total.group(1)}")
+        counts = counted_by_page_api_and_export(client, href.replace("&amp;", "&"))
+        exported += "export" in counts
+        if set(counts.values()) != {shown}:
+            mismatches.append(f"{page}: {shown} → {href}: {counts}")
     assert not mismatches, "\n".join(mismatches)
+    assert exported or not links  # the exports were counted too
+
+
+# The API resource behind each list page: the same FilterSet answers the same query.
+API_OF_LIST = {
+    "complaints:list": "complaint",
+    "inspections:task-board": "task",
+    "inspections:demand-board": "demand",
+    "risks:alert-list": "alert",
+    "risks:riskpoint-list": "riskpoint",
+    "risks:subsidy-list": "subsidy",
+    "risks:decision-list": "decision",
+}
+
+
+def counted_by_page_api_and_export(client: Client, url: str) -> dict[str, int]:
+    """The rows behind a link, counted on the list page (its data-total), through the API with the same
+    query, and in the CSV export of the page (when the page exports)."""
+    path, _, query = url.partition("?")
+    page = client.get(url)
+    assert page.status_code == 200, url
+    total = TOTAL.search(page.content.decode())
+    assert total, f"{url} shows no row count (data-total)"
+    counts = {"page": int(total.group(1))}
+    match = resolve(path)
+    name = f"{match.namespace}:{match.url_name}"
+    assert name in API_OF_LIST, f"{name}: say which API resource lists these rows"
+    api = client.get(f"{reverse(API_OF_LIST[name] + '-list')}?{query}")
+    assert api.status_code == 200, (url, api.content[:300])
+    counts["api"] = api.json()["count"]
+    export = client.get(f"{url}&export=csv")
+    if export.get("Content-Type", "").startswith("text/csv"):
+        content = b"".join(export.streaming_content) if export.streaming else export.content
+        counts["export"] = len(list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))) - 1
+    return counts
 
 
 def test_the_evaluation_uses_the_dashboards_figures(demo):
