@@ -130,7 +130,14 @@ class AlertFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(label=_("severity"), choices=Severity.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(label=_("decision"), choices=AlertStatus.choices, empty_label=_("Any"))
     live = YesNoFilter(label=_("condition still holds"), field_name="cleared_at", lookup_expr="isnull")
+    attention = YesNoFilter(label=_("needs attention"), method="filter_attention")
 
     class Meta:
         model = Alert
-        fields = ["park", "rule", "severity", "status", "live"]
+        fields = ["park", "rule", "severity", "status", "live", "attention"]
+
+    def filter_attention(self, queryset, name, value):
+        if value is None:
+            return queryset
+        attention = queryset.needing_attention()
+        return attention if value else queryset.exclude(pk__in=attention.values("pk"))

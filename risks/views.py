@@ -493,7 +493,7 @@ class AlertListView(StaffMixin, FilteredListView):
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
-        if "live" not in self.request.GET and "status" not in self.request.GET:
+        if not {"live", "status", "attention"} & set(self.request.GET):
             queryset = queryset.needing_attention()
         return queryset.annotate(severity_rank=SEVERITY_RANK).order_by("-severity_rank", "-first_seen", "pk")
 
