@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import YearFilter, YesNoFilter
 from parks.filters import visible_parks
 
-from .choices import Campaign, DemandKind, InspectionKind, InspectionStatus, TaskStatus
-from .models import Demand, Inspection, RectificationTask, Visit
+from .choices import Campaign, DemandKind, InspectionKind, InspectionStatus, MeasureKind, TaskStatus
+from .models import AccountabilityMeasure, Demand, Inspection, RectificationTask, Visit
 
 
 class InspectionFilter(django_filters.FilterSet):
@@ -71,3 +71,18 @@ class DemandFilter(django_filters.FilterSet):
     class Meta:
         model = Demand
         fields = ["park", "kind", "solved", "year"]
+
+
+class MeasureFilter(django_filters.FilterSet):
+    park = django_filters.ModelChoiceFilter(
+        label=_("park"), queryset=visible_parks, field_name="task__finding__park", empty_label=_("All parks")
+    )
+    kind = django_filters.ChoiceFilter(label=_("measure"), choices=MeasureKind.choices, empty_label=_("Any"))
+    form = django_filters.ChoiceFilter(
+        label=_("form (1–4)"), choices=[(n, str(n)) for n in (1, 2, 3, 4)], empty_label=_("Any")
+    )
+    year = YearFilter(label=_("year"), field_name="taken_on")
+
+    class Meta:
+        model = AccountabilityMeasure
+        fields = ["park", "kind", "form", "year"]
