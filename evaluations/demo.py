@@ -1,5 +1,5 @@
 """A demo round for this year: computed indicators filled by the evaluation service from the demo data
-(recomputed when the seed runs again), a few scored ones, a negative-list record, so that the ranking
+(seeded before it, alerts included), a few scored ones, a negative-list record, so that the ranking
 and the printable reports show something."""
 
 from decimal import Decimal
@@ -16,13 +16,10 @@ from .models import NegativeItem, Round, Score
 
 def seed(stdout) -> None:
     year = timezone.localdate().year
-    admin = User.objects.get(username="admin")
-    existing = Round.objects.filter(year=year).first()
-    if existing is not None:
-        if not existing.is_final:  # computed indicators follow the data, never a number written once
-            services.round_compute(actor=admin, round_=existing)
+    if Round.objects.filter(year=year).exists():
         stdout.write(_("Demo evaluation: already there, left alone."))
         return
+    admin = User.objects.get(username="admin")
     round_ = services.round_open(actor=admin, year=year)
     for n, park in enumerate(Park.objects.filter(code__in=["PDS-GXQ", "PDS-NL", "CZ-GXQ"]).order_by("code")):
         for score in Score.objects.filter(round=round_, park=park, indicator__source="").select_related("indicator"):
