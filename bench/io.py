@@ -90,7 +90,7 @@ def seed(n: int) -> None:
 def subsidies():
     from risks.models import Subsidy
 
-    return Subsidy.objects.with_payments().select_related("park", "enterprise").order_by("pk")
+    return Subsidy.objects.with_outstanding().select_related("park", "enterprise").order_by("pk")
 
 
 def export_ours(target):

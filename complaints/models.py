@@ -32,11 +32,27 @@ class ComplaintQuerySet(ScopedQuerySet):
         """Rated "not satisfied" a second time: the inspectors look into it."""
         return self.filter(escalated_at__isnull=False)
 
+    # The complaint figures, each written once as a condition that serves both as a filter (the lists)
+    # and inside an aggregate (the dashboards, the park page, the evaluation): see complaints.selectors.
+
+    @staticmethod
+    def overdue_q(today: datetime.date) -> Q:
+        """Overdue: not accepted by its acceptance deadline, or accepted and not replied by its reply deadline."""
+        return Q(status=Status.SUBMITTED, accept_due__lt=today) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)
+
+    @staticmethod
+    def reply_due_q(today: datetime.date) -> Q:
+        """Whose reply counts for the on-time rate: replied (on time or late), or still unanswered past
+        a deadline (overdue, before or after acceptance). Rejected complaints and those not yet due do not."""
+        return Q(replied_on_time__isnull=False) | ComplaintQuerySet.overdue_q(today)
+
+    @staticmethod
+    def filed_in_q(year: int | None) -> Q:
+        """Filed in the year (all complaints when no year is given)."""
+        return Q(submitted_at__year=year) if year else Q()
+
     def overdue(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(
-            Q(status=Status.SUBMITTED, accept_due__lt=today) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)
-        )
+        return self.filter(self.overdue_q(today or timezone.localdate()))
 
 
 class Complaint(models.Model):

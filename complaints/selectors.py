@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Case, Count, F, Min, Q, QuerySet, When
 from django.utils import timezone
 
-from .choices import AWAITING_REPLY, SATISFIED_RATINGS, Category, Status
+from .choices import OPEN_STATUSES, SATISFIED_RATINGS, Category, Status
 from .models import Complaint, ComplaintAttachment, ComplaintEvent
 
 if TYPE_CHECKING:
@@ -48,42 +49,50 @@ def complaint_attachments_for(*, complaint: Complaint, user: User | None, as_com
     return attachments.filter(from_complainant=False)
 
 
-def complaint_stats(queryset: QuerySet[Complaint]) -> dict:
-    """Counts by category and by state, on-time and satisfaction rates, for any (scoped) queryset.
+def complaint_figures(*, today: datetime.date, year: int | None = None) -> dict[str, Aggregate]:
+    """The one definition of every complaint figure, as aggregates for ``.aggregate()`` or a grouped
+    ``.values("park").annotate()``: the dashboard, the park page and the evaluation all use these.
 
-    On-time rate: of the complaints whose reply was due (replied, or still awaiting a reply past the
-    due date), the share replied on time. Satisfaction: of the rated answers, the share rated
-    satisfied or fairly satisfied.
-    """
-    today = timezone.localdate()
-    totals = queryset.aggregate(
-        n_total=Count("pk"),
-        n_replied_on_time=Count("pk", filter=Q(replied_on_time=True)),
-        n_replied_late=Count("pk", filter=Q(replied_on_time=False)),
-        n_overdue_unreplied=Count(
-            "pk", filter=Q(status__in=AWAITING_REPLY, reply_due__lt=today, replied_on_time__isnull=True)
-        ),
-        n_overdue=Count(
-            "pk",
-            filter=Q(status=Status.SUBMITTED, accept_due__lt=today) | Q(status__in=AWAITING_REPLY, reply_due__lt=today),
-        ),
-        n_rated=Count("pk", filter=~Q(rating="")),
-        n_satisfied=Count("pk", filter=Q(rating__in=SATISFIED_RATINGS)),
-    )
+    Open and overdue are today's state; the rates count the complaints filed in ``year`` (all when none).
+    On-time rate: replied on time / (replied on time + replied late + still unanswered past a deadline,
+    before or after acceptance). Satisfaction: satisfied or fairly satisfied / rated."""
+    overdue = Complaint.objects.overdue_q(today)
+    filed = Complaint.objects.filed_in_q(year)
+    running_due = Case(When(status=Status.SUBMITTED, then=F("accept_due")), default=F("reply_due"))
+    return {
+        "n_total": Count("pk"),
+        "n_open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        "n_overdue": Count("pk", filter=overdue),
+        "oldest_due": Min(running_due, filter=overdue),
+        "n_replied_on_time": Count("pk", filter=filed & Q(replied_on_time=True)),
+        "n_reply_due": Count("pk", filter=filed & Complaint.objects.reply_due_q(today)),
+        "n_rated": Count("pk", filter=filed & ~Q(rating="")),
+        "n_satisfied": Count("pk", filter=filed & Q(rating__in=SATISFIED_RATINGS)),
+    }
+
+
+def share(numerator: int, denominator: int) -> float | None:
+    """A rate; None when there is nothing to count (shown as —, scored in full by the evaluation)."""
+    return numerator / denominator if denominator else None
+
+
+def complaint_stats(queryset: QuerySet[Complaint], *, year: int | None = None) -> dict:
+    """Counts by category and by state, overdue, on-time and satisfaction rates (``complaint_figures``)
+    for any (scoped) queryset."""
+    totals = queryset.aggregate(**complaint_figures(today=timezone.localdate(), year=year))
     by_pair = queryset.order_by().values_list("category", "status").annotate(n=Count("pk"))
     by_category = dict.fromkeys(Category.values, 0)
     by_status = dict.fromkeys(Status.values, 0)
     for category, status, count in by_pair:
         by_category[category] += count
         by_status[status] += count
-    due = totals["n_replied_on_time"] + totals["n_replied_late"] + totals["n_overdue_unreplied"]
     return {
         "total": totals["n_total"],
         "overdue": totals["n_overdue"],
         "by_category": [(Category(key).label, value) for key, value in by_category.items()],
         "by_status": [(Status(key).label, value) for key, value in by_status.items()],
-        "on_time_rate": totals["n_replied_on_time"] / due if due else None,
-        "satisfaction_rate": totals["n_satisfied"] / totals["n_rated"] if totals["n_rated"] else None,
+        "on_time_rate": share(totals["n_replied_on_time"], totals["n_reply_due"]),
+        "satisfaction_rate": share(totals["n_satisfied"], totals["n_rated"]),
         "rated": totals["n_rated"],
     }
 

@@ -225,13 +225,45 @@ def _beat_admins():
     return PeriodicTaskAdmin, CrontabScheduleAdmin
 
 
-def _register_core_admin() -> None:
+def _register_outbox_admin() -> None:
     from django.contrib import admin, messages
     from django.utils.translation import gettext as _
     from django.utils.translation import gettext_lazy
 
-    from .models import Notification, OutgoingEmail, Reminder, ReminderRun
+    from .models import OutgoingEmail
     from .outbox import outbox_resend
+
+    class OutgoingEmailAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
+        """The outbox, to look at: what went out, what waits, what failed and why. Only failed rows can be
+        sent again (the action); nothing is edited by hand."""
+
+        list_display = ["to", "notification", "status", "attempts", "created_at", "sent_at", "last_error"]
+        list_filter = ["status"]
+        list_select_related = ["notification"]
+        search_fields = ["to", "notification__title"]
+        actions = ["resend"]
+
+        def has_add_permission(self, request, *args):
+            return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+        def has_delete_permission(self, request, obj=None):
+            return False
+
+        @admin.action(description=gettext_lazy("Send the selected failed e-mails again"))
+        def resend(self, request, queryset):
+            count = outbox_resend(queryset)
+            self.message_user(request, _("%(count)d e-mails queued again.") % {"count": count}, messages.SUCCESS)
+
+    admin.site.register(OutgoingEmail, OutgoingEmailAdmin)
+
+
+def _register_core_admin() -> None:
+    from django.contrib import admin
+
+    from .models import Notification, Reminder, ReminderRun
 
     class NotificationAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
         # Not the kind: it is a code (complaint_assigned …); the title says the same in words.
@@ -270,35 +302,11 @@ def _register_core_admin() -> None:
         def has_change_permission(self, request, obj=None):
             return False
 
-    class OutgoingEmailAdmin(CommissionAdminOnlyMixin, admin.ModelAdmin):
-        """The outbox, to look at: what went out, what waits, what failed and why. Only failed rows can be
-        sent again (the action); nothing is edited by hand."""
-
-        list_display = ["to", "notification", "status", "attempts", "created_at", "sent_at", "last_error"]
-        list_filter = ["status"]
-        list_select_related = ["notification"]
-        search_fields = ["to", "notification__title"]
-        actions = ["resend"]
-
-        def has_add_permission(self, request, *args):
-            return False
-
-        def has_change_permission(self, request, obj=None):
-            return False
-
-        def has_delete_permission(self, request, obj=None):
-            return False
-
-        @admin.action(description=gettext_lazy("Send the selected failed e-mails again"))
-        def resend(self, request, queryset):
-            count = outbox_resend(queryset)
-            self.message_user(request, _("%(count)d e-mails queued again.") % {"count": count}, messages.SUCCESS)
-
     admin.site.register(Notification, NotificationAdmin)
-    admin.site.register(OutgoingEmail, OutgoingEmailAdmin)
     admin.site.register(ReminderRun, ReminderRunAdmin)
     admin.site.register(Reminder, ReminderAdmin)
 
 
 _reregister_beat_admin()
 _register_core_admin()
+_register_outbox_admin()

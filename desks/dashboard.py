@@ -8,18 +8,18 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.choices import AWAITING_REPLY, OPEN_STATUSES, SATISFIED_RATINGS, Status
 from complaints.models import Complaint
+from complaints.selectors import complaint_figures, share
 from core.charts import Series, bar_chart
 from core.workdays import working_days_between
-from inspections.choices import UNVERIFIED_TASK_STATUSES, MeasureKind, TaskStatus
+from inspections.choices import MeasureKind, TaskStatus
 from inspections.models import AccountabilityMeasure, Demand, RectificationTask
+from inspections.selectors import demand_figures, task_figures
 from parks.models import Park
 from risks.models import Alert, Subsidy
 
@@ -32,25 +32,39 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 
 
 def overview(*, user: User, year: int, today: datetime.date | None = None) -> dict:
-    """Per park, side by side, for inspectors and commission admins."""
+    """Per park, side by side, for inspectors and commission admins. Every figure comes from the one
+    definition its domain app owns (README, "Figures"), the same one as the list it links to and the
+    evaluation."""
     today = today or timezone.localdate()
     start, end = year_bounds(year)
     parks = list(Park.objects.visible_to(user).filter(is_active=True).order_by("code"))
-    complaints = complaint_figures(user, start, end, today)
-    tasks = task_figures(user, today)
-    alerts = alert_figures(user)
-    not_landed = not_landed_figures(user, today)
-    demands = demand_figures(user, start, end)
-    forms = four_forms_figures(user, start, end)
+
+    def by_park(queryset, park_path: str, figures: dict) -> dict:
+        return {row[park_path]: row for row in queryset.order_by().values(park_path).annotate(**figures)}
+
+    complaints = by_park(Complaint.objects.visible_to(user), "park", complaint_figures(today=today, year=year))
+    tasks = by_park(RectificationTask.objects.visible_to(user), "finding__park", task_figures(today=today))
+    alerts: dict = defaultdict(dict)
+    for row in (
+        Alert.objects.visible_to(user).needing_attention().order_by().values("park", "severity").annotate(n=Count("pk"))
+    ):
+        alerts[row["park"]][row["severity"]] = row["n"]
+    not_landed = by_park(
+        Subsidy.objects.visible_to(user).not_landed(today), "park", {"n": Count("pk"), "yuan": Sum("outstanding")}
+    )
+    demands = by_park(
+        Demand.objects.visible_to(user).filter(visit__visited_on__range=(start, end)), "visit__park", demand_figures()
+    )
+    forms = dict(
+        AccountabilityMeasure.objects.visible_to(user)
+        .filter(kind=MeasureKind.FOUR_FORMS, taken_on__range=(start, end))
+        .order_by()
+        .values_list("form")
+        .annotate(n=Count("pk"))
+    )
     rows = [
-        park_row(
-            park,
-            complaints.get(park.pk, {}),
-            tasks.get(park.pk, {}),
-            alerts[park.pk],
-            not_landed.get(park.pk, {}),
-            demands.get(park.pk, {}),
-            today,
+        _park_row(
+            park, complaints.get(park.pk, {}), tasks.get(park.pk, {}), alerts[park.pk], not_landed, demands, today
         )
         for park in parks
     ]
@@ -68,109 +82,26 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     }
 
 
-def complaint_figures(user: User, start: datetime.date, end: datetime.date, today: datetime.date) -> dict:
-    overdue_q = Q(status=Status.SUBMITTED, accept_due__lt=today) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)
-    return {
-        row["park"]: row
-        for row in Complaint.objects.visible_to(user)
-        .order_by()
-        .values("park")
-        .annotate(
-            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            overdue=Count("pk", filter=overdue_q),
-            oldest_due=Min("reply_due", filter=Q(status__in=AWAITING_REPLY, reply_due__lt=today)),
-            filed=Count("pk", filter=Q(submitted_at__date__range=(start, end))),
-            on_time=Count("pk", filter=Q(submitted_at__date__range=(start, end), replied_on_time=True)),
-            late=Count(
-                "pk",
-                filter=Q(submitted_at__date__range=(start, end))
-                & (
-                    Q(replied_on_time=False)
-                    | Q(status__in=AWAITING_REPLY, reply_due__lt=today, replied_on_time__isnull=True)
-                ),
-            ),
-            rated=Count("pk", filter=Q(submitted_at__date__range=(start, end)) & ~Q(rating="")),
-            satisfied=Count("pk", filter=Q(submitted_at__date__range=(start, end), rating__in=SATISFIED_RATINGS)),
-        )
-    }
-
-
-def task_figures(user: User, today: datetime.date) -> dict:
-    return {
-        row["finding__park"]: row
-        for row in RectificationTask.objects.visible_to(user)
-        .order_by()
-        .values("finding__park")
-        .annotate(
-            open=Count("pk", filter=Q(status__in=UNVERIFIED_TASK_STATUSES)),
-            overdue=Count("pk", filter=Q(status__in=UNVERIFIED_TASK_STATUSES, deadline__lt=today)),
-            oldest_deadline=Min("deadline", filter=Q(status__in=UNVERIFIED_TASK_STATUSES, deadline__lt=today)),
-            recovered=Sum("recovered_losses", filter=Q(status=TaskStatus.VERIFIED), default=Decimal("0")),
-        )
-    }
-
-
-def alert_figures(user: User) -> dict:
-    alerts: dict = defaultdict(dict)
-    for row in (
-        Alert.objects.visible_to(user).needing_attention().order_by().values("park", "severity").annotate(n=Count("pk"))
-    ):
-        alerts[row["park"]][row["severity"]] = row["n"]
-    return alerts
-
-
-def not_landed_figures(user: User, today: datetime.date) -> dict:
-    cutoff = today - datetime.timedelta(days=settings.RISK_RULES["SUBSIDY_NOT_LANDED_DAYS"])
-    return {
-        row["park"]: row
-        for row in Subsidy.objects.visible_to(user)
-        .with_outstanding()
-        .filter(outstanding_amount__gt=0, approved_on__lte=cutoff)
-        .order_by()
-        .values("park")
-        .annotate(n=Count("pk"), yuan=Sum("outstanding_amount"))
-    }
-
-
-def demand_figures(user: User, start: datetime.date, end: datetime.date) -> dict:
-    return {
-        row["visit__park"]: row
-        for row in Demand.objects.visible_to(user)
-        .filter(visit__visited_on__range=(start, end))
-        .order_by()
-        .values("visit__park")
-        .annotate(raised=Count("pk"), solved=Count("pk", filter=Q(solved_on__isnull=False)))
-    }
-
-
-def four_forms_figures(user: User, start: datetime.date, end: datetime.date) -> dict:
-    return dict(
-        AccountabilityMeasure.objects.visible_to(user)
-        .filter(kind=MeasureKind.FOUR_FORMS, taken_on__range=(start, end))
-        .order_by()
-        .values_list("form")
-        .annotate(n=Count("pk"))
-    )
-
-
-def park_row(park: Park, c: dict, t: dict, a: dict, s: dict, d: dict, today: datetime.date) -> dict:
-    """One park's line of the dashboard from its figures: complaints, tasks, alerts, subsidies not landed, demands."""
-    due = (c.get("on_time") or 0) + (c.get("late") or 0)
+def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: dict, today) -> dict:
+    s, d = not_landed.get(park.pk, {}), demands.get(park.pk, {})
+    on_time = (c.get("n_replied_on_time", 0), c.get("n_reply_due", 0))
+    satisfaction = (c.get("n_satisfied", 0), c.get("n_rated", 0))
     return {
         "park": park,
-        "complaints_open": c.get("open", 0),
-        "complaints_overdue": c.get("overdue", 0),
+        "complaints_open": c.get("n_open", 0),
+        "complaints_overdue": c.get("n_overdue", 0),
         "complaints_most_late": working_days_between(c["oldest_due"], today) if c.get("oldest_due") else 0,
-        "complaints_filed": c.get("filed", 0),
-        "on_time_rate": (c["on_time"] / due) if due else None,
-        "satisfaction_rate": (c["satisfied"] / c["rated"]) if c.get("rated") else None,
-        "tasks_open": t.get("open", 0),
-        "tasks_overdue": t.get("overdue", 0),
+        "on_time": on_time,
+        "on_time_rate": share(*on_time),
+        "satisfaction": satisfaction,
+        "satisfaction_rate": share(*satisfaction),
+        "tasks_open": t.get("n_open", 0),
+        "tasks_overdue": t.get("n_overdue", 0),
         "tasks_most_late": working_days_between(t["oldest_deadline"], today) if t.get("oldest_deadline") else 0,
         "recovered": t.get("recovered") or Decimal("0"),
-        "alerts_high": a.get("high", 0),
-        "alerts_medium": a.get("medium", 0),
-        "alerts_low": a.get("low", 0),
+        "alerts_high": alerts.get("high", 0),
+        "alerts_medium": alerts.get("medium", 0),
+        "alerts_low": alerts.get("low", 0),
         "not_landed": s.get("n", 0),
         "not_landed_yuan": s.get("yuan") or Decimal("0"),
         "demands_raised": d.get("raised", 0),

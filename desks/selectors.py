@@ -47,7 +47,7 @@ def enterprise_desk(user) -> dict:
     """An enterprise user's complaints and subsidies (approved against paid)."""
     return {
         "my_complaints": list(Complaint.objects.visible_to(user).select_related("park").order_by("-submitted_at")[:20]),
-        "my_subsidies": list(Subsidy.objects.visible_to(user).with_payments().order_by("-approved_on")[:50]),
+        "my_subsidies": list(Subsidy.objects.visible_to(user).with_outstanding().order_by("-approved_on")[:50]),
     }
 
 

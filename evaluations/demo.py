@@ -1,5 +1,6 @@
-"""A demo round for this year: computed indicators filled from the demo data, a few scored ones, a
-negative-list record, so that the ranking and the printable reports show something."""
+"""A demo round for this year: computed indicators filled by the evaluation service from the demo data
+(seeded before it, alerts included), a few scored ones, a negative-list record, so that the ranking
+and the printable reports show something."""
 
 from decimal import Decimal
 

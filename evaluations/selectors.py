@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q
 
-from complaints.choices import AWAITING_REPLY, SATISFIED_RATINGS
 from complaints.models import Complaint
+from complaints.selectors import complaint_figures
 from inspections.choices import TaskStatus
 from inspections.models import RectificationTask
 from risks.choices import AlertStatus, Severity
-from risks.models import Alert
+from risks.models import Alert, Subsidy
 
 from .choices import Dimension, Source
 from .models import NegativeRecord, Round, Score
@@ -27,54 +27,49 @@ TWO = Decimal("0.01")  # scores are kept to two decimals
 
 
 def source_counts(source: str, year: int, today: datetime.date) -> dict[int, tuple[int, int]]:
-    """Per park: (numerator, denominator) for rates, (count, 0) for counts — one grouped query."""
+    """Per park: (numerator, denominator) for rates, (count, 0) for counts — one grouped query, through the
+    same definitions as the dashboard and the lists (README, "Figures")."""
+    complaint = complaint_figures(today=today, year=year)
     if source == Source.COMPLAINT_ON_TIME:
         rows = (
-            Complaint.objects.filter(submitted_at__year=year).order_by().values("park")
-            .annotate(
-                a=Count("pk", filter=Q(replied_on_time=True)),
-                b=Count("pk", filter=Q(replied_on_time__isnull=False) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)),
-            )
-        )  # fmt: skip
+            Complaint.objects.order_by()
+            .values("park")
+            .annotate(a=complaint["n_replied_on_time"], b=complaint["n_reply_due"])
+        )
     elif source == Source.SATISFACTION:
-        rows = (
-            Complaint.objects.filter(submitted_at__year=year).exclude(rating="").order_by().values("park")
-            .annotate(a=Count("pk", filter=Q(rating__in=SATISFIED_RATINGS)), b=Count("pk"))
-        )  # fmt: skip
+        rows = Complaint.objects.order_by().values("park").annotate(a=complaint["n_satisfied"], b=complaint["n_rated"])
     elif source == Source.RECTIFICATION_ON_TIME:
-        due = Q(deadline__lt=today) | Q(status=TaskStatus.VERIFIED)
-        rows = (
-            RectificationTask.objects.filter(deadline__year=year).filter(due).order_by().values(park=F("finding__park"))
-            .annotate(
-                a=Count("pk", filter=Q(status=TaskStatus.VERIFIED, verified_at__date__lte=F("deadline"))),
-                b=Count("pk"),
-            )
-        )  # fmt: skip
+        rows = _rectification_on_time(year, today)
     elif source == Source.OPEN_HIGH_ALERTS:
         rows = (
             Alert.objects.needing_attention()
             .filter(severity=Severity.HIGH)
             .order_by()
             .values("park")
-            .annotate(a=Count("pk"), b=Count("pk"))
+            .annotate(a=Count("pk"))
         )
     elif source == Source.SUBSIDIES_NOT_LANDED:
-        rows = (
-            Alert.objects.live()
-            .filter(rule="subsidy_not_landed")
-            .exclude(status=AlertStatus.DISMISSED)
-            .order_by()
-            .values("park")
-            .annotate(a=Count("pk"), b=Count("pk"))
-        )
+        rows = Subsidy.objects.not_landed(today).order_by().values("park").annotate(a=Count("pk"))
     elif source == Source.DECISION_BREACHES:
         rows = (
             Alert.objects.filter(rule__startswith="decision_", first_seen__year=year).exclude(status=AlertStatus.DISMISSED)
-            .order_by().values("park").annotate(a=Count("pk"), b=Count("pk"))
+            .order_by().values("park").annotate(a=Count("pk"))
         )  # fmt: skip
     else:
         return {}
-    return {row["park"]: (row["a"], row["b"]) for row in rows}
+    return {row["park"]: (row["a"], row.get("b", 0)) for row in rows}
+
+
+def _rectification_on_time(year: int, today: datetime.date):
+    """Tasks whose deadline fell in the year and has passed (or that are verified): verified by the deadline."""
+    due = Q(deadline__lt=today) | Q(status=TaskStatus.VERIFIED)
+    return (
+        RectificationTask.objects.filter(deadline__year=year).filter(due).order_by().values(park=F("finding__park"))
+        .annotate(
+            a=Count("pk", filter=Q(status=TaskStatus.VERIFIED, verified_at__date__lte=F("deadline"))),
+            b=Count("pk"),
+        )
+    )  # fmt: skip
 
 
 def results(*, user: User, round_: Round) -> list[dict]:

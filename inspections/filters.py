@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import YearFilter, YesNoFilter
 from parks.filters import visible_parks
 
-from .choices import Campaign, DemandKind, InspectionKind, InspectionStatus, TaskStatus
-from .models import Demand, Inspection, RectificationTask, Visit
+from .choices import Campaign, DemandKind, InspectionKind, InspectionStatus, MeasureKind, TaskStatus
+from .models import AccountabilityMeasure, Demand, Inspection, RectificationTask, Visit
 
 
 class InspectionFilter(django_filters.FilterSet):
@@ -28,11 +28,17 @@ class TaskFilter(django_filters.FilterSet):
         label=_("park"), queryset=visible_parks, field_name="finding__park", empty_label=_("All parks")
     )
     status = django_filters.ChoiceFilter(label=_("status"), choices=TaskStatus.choices, empty_label=_("Any"))
+    unverified = YesNoFilter(label=_("not yet verified"), method="filter_unverified")
     overdue = YesNoFilter(label=_("overdue"), method="filter_overdue")
 
     class Meta:
         model = RectificationTask
-        fields = ["park", "status", "overdue"]
+        fields = ["park", "status", "unverified", "overdue"]
+
+    def filter_unverified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(queryset.unverified_q()) if value else queryset.exclude(queryset.unverified_q())
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -65,3 +71,18 @@ class DemandFilter(django_filters.FilterSet):
     class Meta:
         model = Demand
         fields = ["park", "kind", "solved", "year"]
+
+
+class MeasureFilter(django_filters.FilterSet):
+    park = django_filters.ModelChoiceFilter(
+        label=_("park"), queryset=visible_parks, field_name="task__finding__park", empty_label=_("All parks")
+    )
+    kind = django_filters.ChoiceFilter(label=_("measure"), choices=MeasureKind.choices, empty_label=_("Any"))
+    form = django_filters.ChoiceFilter(
+        label=_("form (1–4)"), choices=[(n, str(n)) for n in (1, 2, 3, 4)], empty_label=_("Any")
+    )
+    year = YearFilter(label=_("year"), field_name="taken_on")
+
+    class Meta:
+        model = AccountabilityMeasure
+        fields = ["park", "kind", "form", "year"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -168,11 +169,22 @@ class TaskQuerySet(ScopedQuerySet):
         # Officers see the tasks they own (and nothing else of the park's rectification work).
         return self.filter(owner=user)
 
+    # The task figures, each written once as a condition for a filter (the board) and an aggregate
+    # (the dashboard, the park page): open means not yet verified (未销号), submitted ones included.
+
+    @staticmethod
+    def unverified_q() -> Q:
+        return Q(status__in=UNVERIFIED_TASK_STATUSES)
+
+    @staticmethod
+    def overdue_q(today: datetime.date) -> Q:
+        return TaskQuerySet.unverified_q() & Q(deadline__lt=today)
+
     def unverified(self):
-        return self.filter(status__in=UNVERIFIED_TASK_STATUSES)
+        return self.filter(self.unverified_q())
 
     def overdue(self, today=None):
-        return self.unverified().filter(deadline__lt=today or timezone.localdate())
+        return self.filter(self.overdue_q(today or timezone.localdate()))
 
 
 class RectificationTask(models.Model):

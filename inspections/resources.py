@@ -1,6 +1,6 @@
 from core.resources import ExportResource, column
 
-from .models import Demand, Finding, Inspection, RectificationTask, Visit
+from .models import AccountabilityMeasure, Demand, Finding, Inspection, RectificationTask, Visit
 
 
 class InspectionResource(ExportResource):
@@ -66,3 +66,17 @@ class DemandResource(ExportResource):
 
     class Meta:
         model = Demand
+
+
+class MeasureResource(ExportResource):
+    park = column("task__finding__park__name", "园区")
+    finding = column("task__finding__description", "问题")
+    kind = column("get_kind_display", "问责措施")
+    form = column("form", "第几种形态")
+    person = column("person", "当事人")
+    position = column("position", "职务")
+    taken_on = column("taken_on", "日期")
+    note = column("note", "备注")
+
+    class Meta:
+        model = AccountabilityMeasure

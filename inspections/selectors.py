@@ -1,14 +1,15 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Aggregate, Case, Count, IntegerField, Min, Q, Sum, Value, When
 from django.utils import timezone
 
 from core.workdays import working_days_between
 
-from .choices import UNVERIFIED_TASK_STATUSES, TaskStatus
+from .choices import TaskStatus
 from .models import Demand, RectificationTask
 
 if TYPE_CHECKING:
@@ -24,8 +25,8 @@ def task_board(*, user: User):
         .select_related("finding__park", "owner")
         .annotate(
             board_rank=Case(
-                When(Q(status__in=UNVERIFIED_TASK_STATUSES) & Q(deadline__lt=today), then=Value(0)),
-                When(status__in=UNVERIFIED_TASK_STATUSES, then=Value(1)),
+                When(RectificationTask.objects.overdue_q(today), then=Value(0)),
+                When(RectificationTask.objects.unverified_q(), then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
@@ -41,20 +42,28 @@ def days_left(task: RectificationTask, today=None) -> int | None:
     return working_days_between(today or timezone.localdate(), task.deadline)
 
 
+def task_figures(*, today: datetime.date) -> dict[str, Aggregate]:
+    """The one definition of the rectification figures, as aggregates for ``.aggregate()`` or a grouped
+    ``.values(...).annotate()``: open = not yet verified (未销号), overdue = open past the deadline,
+    recovered losses of verified tasks. The dashboard and the park page use these."""
+    overdue = RectificationTask.objects.overdue_q(today)
+    return {
+        "n_open": Count("pk", filter=RectificationTask.objects.unverified_q()),
+        "n_overdue": Count("pk", filter=overdue),
+        "oldest_deadline": Min("deadline", filter=overdue),
+        "n_verified": Count("pk", filter=Q(status=TaskStatus.VERIFIED)),
+        "recovered": Sum("recovered_losses", filter=Q(status=TaskStatus.VERIFIED), default=Decimal("0")),
+    }
+
+
+def demand_figures() -> dict[str, Aggregate]:
+    return {"raised": Count("pk"), "solved": Count("pk", filter=Q(solved_on__isnull=False))}
+
+
 def park_rectification_stats(*, user: User, park: Park) -> dict:
-    today = timezone.localdate()
     tasks = RectificationTask.objects.visible_to(user).filter(finding__park=park)
-    totals = tasks.aggregate(
-        n_open=Count("pk", filter=Q(status__in=UNVERIFIED_TASK_STATUSES)),
-        n_overdue=Count("pk", filter=Q(status__in=UNVERIFIED_TASK_STATUSES, deadline__lt=today)),
-        n_verified=Count("pk", filter=Q(status=TaskStatus.VERIFIED)),
-        recovered=Sum("recovered_losses", filter=Q(status=TaskStatus.VERIFIED), default=Decimal("0")),
-    )
-    demands = (
-        Demand.objects.visible_to(user)
-        .filter(visit__park=park)
-        .aggregate(raised=Count("pk"), solved=Count("pk", filter=Q(solved_on__isnull=False)))
-    )
+    totals = tasks.aggregate(**task_figures(today=timezone.localdate()))
+    demands = Demand.objects.visible_to(user).filter(visit__park=park).aggregate(**demand_figures())
     return {**totals, **demands}
 
 
@@ -63,6 +72,6 @@ def demand_board(queryset):
     return (
         queryset.order_by()
         .values("visit__park__name", "kind")
-        .annotate(raised=Count("pk"), solved=Count("pk", filter=Q(solved_on__isnull=False)))
+        .annotate(**demand_figures())
         .order_by("visit__park__name", "kind")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import measures, views
 
 app_name = "inspections"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("visits/new/", views.VisitFormView.as_view(), name="visit-create"),
     path("visits/<int:pk>/", views.VisitDetailView.as_view(), name="visit-detail"),
     path("demands/", views.DemandBoardView.as_view(), name="demand-board"),
+    path("measures/", measures.MeasureListView.as_view(), name="measure-list"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/<int:pk>/", views.open_notification, name="notification"),
 ]

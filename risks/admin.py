@@ -87,7 +87,7 @@ class SubsidyAdmin(LedgerAdmin):
     inlines = [PaymentInline]
 
     def get_export_queryset(self, request):
-        return super().get_export_queryset(request).with_payments()  # paid and outstanding columns
+        return super().get_export_queryset(request).with_outstanding()  # paid and outstanding columns
 
     @admin.display(description=_("payments"))
     def record_payment(self, obj):

@@ -58,7 +58,7 @@ class DecisionFilter(LedgerFilter):
 class SubsidyFilter(LedgerFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     period = django_filters.CharFilter(label=_("period"), lookup_expr="startswith")
-    not_landed = YesNoFilter(label=_("not fully paid"), method="filter_not_landed")
+    not_landed = YesNoFilter(label=_("not landed"), method="filter_not_landed")
 
     class Meta:
         model = Subsidy
@@ -74,7 +74,8 @@ class SubsidyFilter(LedgerFilter):
     def filter_not_landed(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(outstanding__gt=0) if value else queryset.filter(outstanding__lte=0)
+        not_landed = queryset.not_landed()
+        return not_landed if value else queryset.exclude(pk__in=not_landed.values("pk"))
 
 
 class ProjectFilter(LedgerFilter):
@@ -129,7 +130,14 @@ class AlertFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(label=_("severity"), choices=Severity.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(label=_("decision"), choices=AlertStatus.choices, empty_label=_("Any"))
     live = YesNoFilter(label=_("condition still holds"), field_name="cleared_at", lookup_expr="isnull")
+    attention = YesNoFilter(label=_("needs attention"), method="filter_attention")
 
     class Meta:
         model = Alert
-        fields = ["park", "rule", "severity", "status", "live"]
+        fields = ["park", "rule", "severity", "status", "live", "attention"]
+
+    def filter_attention(self, queryset, name, value):
+        if value is None:
+            return queryset
+        attention = queryset.needing_attention()
+        return attention if value else queryset.exclude(pk__in=attention.values("pk"))

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.import_cells import CellError, Column, choice_parser, parse_amount, parse_bool, parse_date, parse_int
@@ -185,12 +184,12 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
         self.subsidies = {}
         for subsidy in subsidies:
             self.subsidies.setdefault((subsidy.enterprise_id, subsidy.policy, subsidy.period), subsidy)
-        paid = (
-            SubsidyPayment.objects.filter(subsidy__in=list(self.subsidies.values()))
-            .values("subsidy")
-            .annotate(total=Sum("amount"))
+        # What each subsidy has been paid so far, by the one definition (SubsidyQuerySet.with_outstanding).
+        self.paid = dict(
+            Subsidy.objects.filter(pk__in=[s.pk for s in self.subsidies.values()])
+            .with_outstanding()
+            .values_list("pk", "paid_total")
         )
-        self.paid = {row["subsidy"]: row["total"] for row in paid}
         self.existing = {
             (p.park_id, p.voucher_no): p
             for p in SubsidyPayment.objects.filter(

@@ -80,7 +80,7 @@ def payment_check(
     Returns the locked subsidy and whether the payment is a confirmed over-payment."""
     _require_editor(actor)
     subsidy = _locked_subsidy(actor, subsidy_id)
-    paid_by_others = subsidy.paid_sum
+    paid_by_others = subsidy.paid_total
     if payment_id is not None:
         paid_by_others -= subsidy.payments.filter(pk=payment_id).values_list("amount", flat=True).get()
     confirmed = validation.payment_check(

@@ -256,7 +256,7 @@ class SubsidyListView(LedgerListView):
     def get_base_queryset(self):
         return (
             Subsidy.objects.visible_to(self.request.user)
-            .with_payments()
+            .with_outstanding()
             .select_related("park", "enterprise")
             .order_by("park__code", "-approved_on", "pk")
         )
@@ -268,7 +268,7 @@ class SubsidyDetailView(LedgerDetailView):
     template_name = "risks/subsidy_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_payments()
+        return super().get_queryset().with_outstanding()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -494,7 +494,7 @@ class AlertListView(StaffMixin, FilteredListView):
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
-        if "live" not in self.request.GET and "status" not in self.request.GET:
+        if not {"live", "status", "attention"} & set(self.request.GET):
             queryset = queryset.needing_attention()
         return queryset.annotate(severity_rank=SEVERITY_RANK).order_by("-severity_rank", "-first_seen", "pk")
 

@@ -52,7 +52,7 @@ class SubsidyViewSet(LedgerViewSet):
     ordering_fields = ["approved_on", "approved_amount"]
 
     def get_queryset(self):
-        return super().get_queryset().with_payments().order_by("-approved_on", "pk")
+        return super().get_queryset().with_outstanding().order_by("-approved_on", "pk")
 
     @extend_schema(methods=["GET"], request=None, responses=PaymentSerializer(many=True))
     @extend_schema(methods=["POST"], request=PaymentInput, responses={201: PaymentSerializer})

@@ -4,9 +4,12 @@ park), ``clean()`` says the rest in Chinese."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from core.scoping import ScopedQuerySet
 
 from ..choices import (
+    AlertStatus,
     AuditStatus,
     DecisionKind,
     DecisionOutcome,
@@ -201,13 +205,15 @@ def validate_period(value: str) -> None:
 class SubsidyQuerySet(ParkLedgerQuerySet):
     enterprise_path = "enterprise"  # an enterprise sees its own subsidies
 
-    def with_payments(self):
-        paid = Sum("payments__amount", default=ZERO)
-        return self.annotate(paid_total=paid).annotate(outstanding=F("approved_amount") - F("paid_total"))
+    # The subsidy figures, each written once: what is outstanding, and which subsidies have not landed.
 
     def with_outstanding(self):
-        """Like with_payments(), but through a subquery, so that the result can be grouped and summed
-        again (sums per park for the dashboards)."""
+        """Annotate ``paid_total`` (the sum of the payments) and ``outstanding`` (approved − paid; negative
+        when over-paid) — the one definition every page, export, rule, form and import uses. A subquery,
+        so that the rows can be grouped and summed again (sums per park for the dashboards); calling it
+        twice annotates once."""
+        if "outstanding" in self.query.annotations:
+            return self
         paid = (
             SubsidyPayment.objects.filter(subsidy=OuterRef("pk"))
             .order_by()
@@ -216,8 +222,29 @@ class SubsidyQuerySet(ParkLedgerQuerySet):
             .values("total")
         )
         return self.annotate(
-            paid_sum=Coalesce(Subquery(paid, output_field=models.DecimalField(max_digits=18, decimal_places=2)), ZERO)
-        ).annotate(outstanding_amount=F("approved_amount") - F("paid_sum"))
+            paid_total=Coalesce(Subquery(paid, output_field=models.DecimalField(max_digits=18, decimal_places=2)), ZERO)
+        ).annotate(outstanding=F("approved_amount") - F("paid_total"))
+
+    def unpaid_too_long(self, today: datetime.date | None = None):
+        """Approved ``RISK_SUBSIDY_NOT_LANDED_DAYS`` days ago or more and not fully paid: the condition of
+        the ``subsidy_not_landed`` alert rule."""
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=settings.RISK_RULES["SUBSIDY_NOT_LANDED_DAYS"])
+        return self.with_outstanding().filter(outstanding__gt=0, approved_on__lte=cutoff)
+
+    def not_landed(self, today: datetime.date | None = None):
+        """Subsidies not landed (资金未落地): unpaid too long, except those whose alert an inspector has
+        dismissed with a reason (e.g. the money is on its way) while the condition holds. The dashboard,
+        the list filter and the evaluation count these."""
+        from .alerts import Alert
+
+        dismissed = (
+            Alert.objects.live()
+            .filter(rule="subsidy_not_landed", status=AlertStatus.DISMISSED)
+            .filter(content_type=ContentType.objects.get_for_model(self.model))
+            .values("object_id")
+        )
+        return self.unpaid_too_long(today).exclude(pk__in=dismissed)
 
 
 class Subsidy(Ledger):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from ..choices import Severity
 from ..models import OfficialTie, Subsidy
-from .base import Rule, register, threshold, yuan
+from .base import Rule, register, yuan
 
 
 @register
@@ -21,8 +21,7 @@ class SubsidyNotLanded(Rule):
 
     @classmethod
     def offenders(cls, today):
-        cutoff = today - datetime.timedelta(days=threshold("SUBSIDY_NOT_LANDED_DAYS"))
-        return Subsidy.objects.with_payments().filter(outstanding__gt=0, approved_on__lte=cutoff)
+        return Subsidy.objects.unpaid_too_long(today)
 
     @classmethod
     def describe(cls, facts):
@@ -49,7 +48,7 @@ class SubsidyOverpaid(Rule):
 
     @classmethod
     def offenders(cls, today):
-        return Subsidy.objects.with_payments().filter(paid_total__gt=F("approved_amount"))
+        return Subsidy.objects.with_outstanding().filter(paid_total__gt=F("approved_amount"))
 
     @classmethod
     def describe(cls, facts):

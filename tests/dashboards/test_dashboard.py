@@ -88,7 +88,9 @@ def test_the_figures_are_the_hand_computed_ones(fixed):
     assert row["park"] == fixed["park_a"]
     assert row["complaints_open"] == 1  # the two rated satisfied are closed; one waits for acceptance
     assert row["complaints_overdue"] == 1
-    assert row["on_time_rate"] == 0.5
+    # On time / (on time + late + still unanswered past a deadline): the one never accepted counts too.
+    assert row["on_time"] == (1, 3)
+    assert row["on_time_rate"] == 1 / 3
     assert row["satisfaction_rate"] == 1.0
     assert (row["tasks_open"], row["tasks_overdue"], row["tasks_most_late"]) == (1, 1, 3)  # 11, 12 and 15 June
     assert row["recovered"] == Decimal("1000.50")

@@ -54,7 +54,7 @@ def test_an_officer_records_a_payment(client, world):
         subsidy.get_absolute_url(), {"paid_on": "2026-03-20", "amount": "40000.00", "voucher_no": "PZ-001"}
     )
     assert response.status_code == 302
-    subsidy = Subsidy.objects.with_payments().get(pk=subsidy.pk)
+    subsidy = Subsidy.objects.with_outstanding().get(pk=subsidy.pk)
     assert subsidy.paid_total == Decimal("40000.00") and subsidy.outstanding == Decimal("60000.00")
 
 

@@ -1,0 +1,21 @@
+"""The list of accountability measures (the four forms of discipline among them) that the dashboard's
+counts open."""
+
+from core.exports import Sheet
+from core.views import FilteredListView
+
+from .filters import MeasureFilter
+from .models import AccountabilityMeasure
+from .resources import MeasureResource
+from .views import NotEnterpriseMixin
+
+
+class MeasureListView(NotEnterpriseMixin, FilteredListView):
+    model = AccountabilityMeasure
+    filterset_class = MeasureFilter
+    export_sheets = [Sheet("问责措施", MeasureResource, lambda qs: qs.select_related("task__finding__park"))]
+    select_related = ("task__finding__park",)
+    template_name = "inspections/measure_list.html"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().order_by("-taken_on", "-pk")
