@@ -136,10 +136,19 @@ class SubsidyImporter(EnterpriseLookup, LedgerImporter):
         "approved_amount": "approved_amount",
         "approved_on": "approved_on",
     }
-    key_fields = ("enterprise", "policy", "period")
+    # An approval is the enterprise's claim under a policy and period *on its approval date*: the same claim
+    # approved again on another day is a second row (the duplicate-claim rule looks for exactly that), while
+    # a corrected amount updates the approval it corrects.
+    key_fields = ("enterprise", "policy", "period", "approved_on")
 
     def key(self, values):
-        return (values.get("credit_code"), values.get("policy"), values.get("period"))
+        return (
+            values.get(self.park_column),
+            values.get("credit_code"),
+            values.get("policy"),
+            values.get("period"),
+            values.get("approved_on"),
+        )
 
     def existing_queryset(self, rows):
         return super().existing_queryset(rows).select_related("enterprise")
@@ -175,12 +184,14 @@ class PaymentImporter(EnterpriseLookup, LedgerImporter):
     def prepare(self, rows):
         super().prepare(rows)
         self.load_enterprises(rows, "credit_code")
-        subsidies = Subsidy.objects.filter(park__in=self.parks.values(), enterprise__in=self.enterprises.values())
-        self.subsidies = {}
+        subsidies = Subsidy.objects.filter(
+            park__in=self.parks.values(), enterprise__in=self.enterprises.values()
+        ).order_by("approved_on", "pk")
+        self.subsidies = {}  # (enterprise, policy, period) -> its approvals, earliest first
         for subsidy in subsidies:
-            self.subsidies.setdefault((subsidy.enterprise_id, subsidy.policy, subsidy.period), subsidy)
+            self.subsidies.setdefault((subsidy.enterprise_id, subsidy.policy, subsidy.period), []).append(subsidy)
         paid = (
-            SubsidyPayment.objects.filter(subsidy__in=list(self.subsidies.values()))
+            SubsidyPayment.objects.filter(subsidy__in=[s for approvals in self.subsidies.values() for s in approvals])
             .values("subsidy")
             .annotate(total=Sum("amount"))
         )
@@ -194,7 +205,7 @@ class PaymentImporter(EnterpriseLookup, LedgerImporter):
 
     def build(self, values, result):
         enterprise = self.enterprise(values["credit_code"])
-        subsidy = self.subsidies.get((enterprise.pk, values["policy"], values["period"]))
+        subsidy = self.subsidy_for(enterprise, values)
         if subsidy is None:
             raise CellError(
                 _("no subsidy “%(policy)s” %(period)s of this enterprise in your parks")
@@ -226,6 +237,22 @@ class PaymentImporter(EnterpriseLookup, LedgerImporter):
                 _("paid before the subsidy was approved (%(date)s)") % {"date": subsidy.approved_on.isoformat()}
             )
         result.instance, result.label = instance, f"{subsidy} {instance.voucher_no}"
+
+    def subsidy_for(self, enterprise, values):
+        """The approval a payment row pays. The row names the claim (enterprise, policy, period); when the
+        claim was approved more than once, a voucher already recorded stays with its approval, and a new
+        payment goes to the earliest approval, made by its date, with room left for it (else the latest one
+        made by then, whose checks then say what is wrong)."""
+        approvals = self.subsidies.get((enterprise.pk, values["policy"], values["period"]), [])
+        for subsidy in approvals:
+            recorded = self.existing.get((subsidy.park_id, values["voucher_no"]))
+            if recorded is not None and recorded.subsidy_id == subsidy.pk:
+                return subsidy
+        made = [s for s in approvals if s.approved_on <= values["paid_on"]] or approvals[:1]
+        for subsidy in made:
+            if subsidy.approved_amount - self.paid.get(subsidy.pk, Decimal("0")) >= values["amount"]:
+                return subsidy
+        return made[-1] if made else None
 
 
 @register

@@ -90,7 +90,12 @@ class Alert(models.Model):
     @property
     def explanation(self) -> str:
         rule = self.rule_object
-        return rule.describe(self.facts) if rule else self.rule
+        if rule is None:
+            return self.rule
+        try:
+            return rule.describe(self.facts)
+        except KeyError:  # facts kept before the rule's text asked for more; the next rescan refreshes them
+            return str(rule.explanation)
 
     @property
     def is_live(self) -> bool:

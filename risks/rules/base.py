@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import DecimalField, QuerySet
 from django.utils.functional import Promise
 
 REGISTRY: dict[str, type[Rule]] = {}
+#: The type of money sums computed in subqueries.
+MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 
 def register(rule: type[Rule]) -> type[Rule]:
