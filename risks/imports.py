@@ -73,7 +73,7 @@ class RiskPointImporter(LedgerImporter):
         Column("防控措施", "measures", blank=True, example="严格执行招投标程序"),
         Column("责任部门", "department", blank=True, example="规划建设局"),
         Column("责任人", "owner", blank=True, example="王五"),
-        Column("复核日期", "review_on", parse_date, blank=True, example="2026-12-31"),
+        Column("复核日期", "review_on", parse_date, example="2026-12-31"),  # a risk point must have a review date
     ]
     fields = {
         c: c for c in ("domain", "description", "likelihood", "impact", "measures", "department", "owner", "review_on")

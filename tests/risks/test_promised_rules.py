@@ -179,7 +179,7 @@ def test_the_risk_point_import_requires_a_review_date(client, world):
     row = [world["park_a"].code, "工程项目", "围标串标风险", 4, 5, "严格程序", "规划建设局", "王五"]
     preview = upload(client, "riskpoints", xlsx(headers, [[*row, ""]]))
     assert not preview.context["report"].ok
-    assert [header for r in preview.context["report"].errors for header, _message in r.errors] == ["复核日期"]
+    assert [error for r in preview.context["report"].errors for error in r.errors] == [("复核日期", "为空")]
     assert upload(client, "riskpoints", xlsx(headers, [[*row, "2027-03-01"]])).context["report"].ok
 
 
