@@ -118,6 +118,7 @@ class SubsidyDuplicate(SubsidyRule):
         )
         return (
             cls.subsidies()
+            .filter(Exists(_claims().exclude(pk=OuterRef("pk"))))  # approved more than once: few rows go on
             .annotate(
                 approvals=_count(_claims()),
                 approval_rank=_count(_claims().filter(earlier)),
