@@ -27,6 +27,7 @@ class TaskOverdue(Rule):
     severity = Severity.MEDIUM
     explanation = gettext_lazy("A rectification task is past its deadline and has not been verified and closed.")
     model = RectificationTask
+    officers_see = False  # an officer sees their own tasks only; the task board already shows them late
     fact_fields = ("finding_description", "responsible_unit", "owner_name", "deadline")
 
     @classmethod

@@ -38,6 +38,8 @@ class Rule:
     severity: ClassVar[str]
     explanation: ClassVar[str | Promise]
     model: ClassVar[type]
+    #: False where park officers may not see every row the rule watches: they then never see its alerts.
+    officers_see: ClassVar[bool] = True
     #: The annotations / fields of ``offenders()`` rows that are kept as the alert's facts.
     fact_fields: ClassVar[tuple[str, ...]] = ()
 

@@ -352,3 +352,18 @@ def test_alert_texts_name_the_enterprise_the_amounts_and_the_dates(code):
             assert fragment in text, (fragment, text)
         texts.append(text)
     assert texts[0] != texts[1]
+
+
+def test_an_overdue_task_alert_is_listed_and_links_its_task(client, world):
+    finding = FindingFactory(park=world["park_a"], found_on=days_ago(60))
+    task = TaskFactory(finding=finding, owner=world["officer"], deadline=days_ago(3))
+    run("task_overdue")
+    alert = live("task_overdue", task).get()
+    client.force_login(world["inspector"])
+    assert "整改任务逾期" in client.get(reverse("risks:alert-list")).content.decode()
+    page = client.get(alert.get_absolute_url())
+    assert page.status_code == 200 and task.get_absolute_url() in page.content.decode()
+    # Officers see the park's alerts, but a task only if it is theirs: alerts about tasks are not theirs to read.
+    client.force_login(world["officer"])
+    assert client.get(alert.get_absolute_url()).status_code == 404
+    assert not Alert.objects.visible_to(world["officer"]).filter(rule="task_overdue").exists()
