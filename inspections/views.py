@@ -28,7 +28,6 @@ from .filters import DemandFilter, InspectionFilter, TaskFilter, VisitFilter
 from .forms import (
     ComplaintFindingForm,
     DemandForm,
-    FindingEditForm,
     FindingForm,
     InspectionForm,
     MeasureForm,
@@ -203,30 +202,6 @@ class FindingDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
                 messages.success(request, _("Rectification task assigned; its owner has been notified."))
                 return redirect(task)
         return self.get(request, pk, task_form=form)
-
-
-class FindingEditView(StaffOnlyMixin, ScopedQuerysetMixin, View):
-    """Correct a finding: severity and responsible unit above all, for one made from an alert."""
-
-    model = Finding
-
-    def get(self, request, pk, form=None):
-        finding = get_object_or_404(self.get_queryset(), pk=pk)
-        form = form or FindingEditForm(instance=finding)
-        return render(request, "inspections/form.html", {"form": form, "object": finding, "title": _("Edit finding")})
-
-    def post(self, request, pk):
-        finding = get_object_or_404(self.get_queryset(), pk=pk)
-        form = FindingEditForm(request.POST, instance=finding)
-        if form.is_valid():
-            try:
-                services.finding_update(actor=request.user, finding=form.instance)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(finding)
-        return self.get(request, pk, form=form)
 
 
 @exportable("tasks")
