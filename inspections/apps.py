@@ -7,4 +7,4 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections and rectification")
 
     def ready(self) -> None:
-        from . import reminders  # noqa: F401 - registers the reminder sources
+        from . import reminders, rules, signals  # noqa: F401 - reminder sources, the overdue-task alert rule

@@ -43,6 +43,13 @@ class FindingForm(StyledFormMixin, forms.ModelForm):
         self.fields["park"].queryset = parks
 
 
+class FindingEditForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["description", "category", "severity", "responsible_unit"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
 class ComplaintFindingForm(StyledFormMixin, forms.ModelForm):
     """A finding made from a complaint: the inspector's own summary, which every officer of the park
     reads (the complaint itself only those it is assigned to)."""

@@ -17,7 +17,7 @@ from core.notifications import notify
 from core.uploads import check_uploads
 from parks.models import Park
 
-from .choices import FindingSource
+from .choices import FindingSeverity, FindingSource
 from .models import AccountabilityMeasure, Demand, Finding, Inspection, RectificationTask, TaskAttachment, Visit
 from .workflow import INSPECTION, TASK, inspection_refusal, task_refusal
 
@@ -119,13 +119,28 @@ def finding_from_alert(*, actor: User, alert) -> Finding:
             alert=alert,
             description=f"{rule.name if rule else alert.rule}：{alert.explanation}",
             category=_category_for(alert.rule),
-            responsible_unit=_("to be determined"),
+            severity=FINDING_SEVERITY_OF_ALERT.get(alert.severity, FindingSeverity.GENERAL),
+            responsible_unit=getattr(alert.target, "department", "") or _("to be determined"),
         ),
     )
     alert.status, alert.decided_by, alert.decided_at = AlertStatus.CONVERTED, actor, timezone.now()
     alert._change_reason = _("Turned into a finding")
     alert.save()
     return finding
+
+
+# A high alert is a serious finding; "grave" is the inspector's judgement, made on the finding's page.
+FINDING_SEVERITY_OF_ALERT = {
+    "high": FindingSeverity.SERIOUS,
+    "medium": FindingSeverity.GENERAL,
+    "low": FindingSeverity.GENERAL,
+}
+
+
+def finding_update(*, actor: User, finding: Finding) -> Finding:
+    """The inspector corrects a finding (its text, category, severity, responsible unit) — one made from
+    an alert starts with the unit "to be determined"."""
+    return finding_record(actor=actor, finding=finding)
 
 
 def _category_for(rule_code: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import measures, views
+from . import finding_views, measures, views
 
 app_name = "inspections"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection-detail"),
     path("inspections/<int:pk>/edit/", views.InspectionFormView.as_view(), name="inspection-update"),
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding-detail"),
+    path("findings/<int:pk>/edit/", finding_views.FindingEditView.as_view(), name="finding-update"),
     path("rectification/", views.TaskBoardView.as_view(), name="task-board"),
     path("rectification/<int:pk>/", views.TaskDetailView.as_view(), name="task-detail"),
     path("rectification/files/<int:pk>/", views.task_attachment, name="attachment"),

@@ -56,8 +56,10 @@ class ProcurementMethod(models.TextChoices):
     DIRECT = "direct", _("Direct award")
 
 
-# Methods without competition: at or above the tendering threshold they raise an alert.
-NON_COMPETITIVE = frozenset({ProcurementMethod.SINGLE_SOURCE, ProcurementMethod.DIRECT})
+# Works contracts at or above the tendering threshold must be tendered (招标投标法): only an open or an
+# invited tender will do. Negotiation, quotation, single source and direct award are not tenders.
+TENDERED = frozenset({ProcurementMethod.OPEN_TENDER, ProcurementMethod.INVITED_TENDER})
+NOT_TENDERED = frozenset(set(ProcurementMethod) - TENDERED)
 
 
 class AuditStatus(models.TextChoices):

@@ -78,7 +78,7 @@ class RiskPointImporter(RiskLedgerImporter):
         Column("防控措施", "measures", blank=True, example="严格执行招投标程序"),
         Column("责任部门", "department", blank=True, example="规划建设局"),
         Column("责任人", "owner", blank=True, example="王五"),
-        Column("复核日期", "review_on", parse_date, blank=True, example="2026-12-31"),
+        Column("复核日期", "review_on", parse_date, example="2026-12-31"),  # a risk point must have a review date
     ]
     fields = {
         c: c for c in ("domain", "description", "likelihood", "impact", "measures", "department", "owner", "review_on")
@@ -141,10 +141,19 @@ class SubsidyImporter(EnterpriseLookup, RiskLedgerImporter):
         "approved_amount": "approved_amount",
         "approved_on": "approved_on",
     }
-    key_fields = ("enterprise", "policy", "period")
+    # An approval is the enterprise's claim under a policy and period *on its approval date*: the same claim
+    # approved again on another day is a second row (the duplicate-claim rule looks for exactly that), while
+    # a corrected amount updates the approval it corrects.
+    key_fields = ("enterprise", "policy", "period", "approved_on")
 
     def key(self, values):
-        return (values.get("credit_code"), values.get("policy"), values.get("period"))
+        return (
+            values.get(self.park_column),
+            values.get("credit_code"),
+            values.get("policy"),
+            values.get("period"),
+            values.get("approved_on"),
+        )
 
     def existing_queryset(self, rows):
         return super().existing_queryset(rows).select_related("enterprise")
@@ -180,13 +189,15 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
     def prepare(self, rows):
         super().prepare(rows)
         self.load_enterprises(rows, "credit_code")
-        subsidies = Subsidy.objects.filter(park__in=self.parks.values(), enterprise__in=self.enterprises.values())
-        self.subsidies = {}
+        subsidies = Subsidy.objects.filter(
+            park__in=self.parks.values(), enterprise__in=self.enterprises.values()
+        ).order_by("approved_on", "pk")
+        self.subsidies = {}  # (enterprise, policy, period) -> its approvals, earliest first
         for subsidy in subsidies:
-            self.subsidies.setdefault((subsidy.enterprise_id, subsidy.policy, subsidy.period), subsidy)
-        # What each subsidy has been paid so far, by the one definition (SubsidyQuerySet.with_outstanding).
+            self.subsidies.setdefault((subsidy.enterprise_id, subsidy.policy, subsidy.period), []).append(subsidy)
+        # What each approval has been paid so far, by the one definition (SubsidyQuerySet.with_outstanding).
         self.paid = dict(
-            Subsidy.objects.filter(pk__in=[s.pk for s in self.subsidies.values()])
+            Subsidy.objects.filter(pk__in=[s.pk for approvals in self.subsidies.values() for s in approvals])
             .with_outstanding()
             .values_list("pk", "paid_total")
         )
@@ -199,7 +210,7 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
 
     def build(self, values, result):
         enterprise = self.enterprise(values["credit_code"])
-        subsidy = self.subsidies.get((enterprise.pk, values["policy"], values["period"]))
+        subsidy = self.subsidy_for(enterprise, values)
         if subsidy is None:
             raise CellError(
                 _("no subsidy “%(policy)s” %(period)s of this enterprise in your parks")
@@ -232,6 +243,22 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
             )
         self.paid[subsidy.pk] = paid + instance.amount
         result.instance, result.label = instance, f"{subsidy} {instance.voucher_no}"
+
+    def subsidy_for(self, enterprise, values):
+        """The approval a payment row pays. The row names the claim (enterprise, policy, period); when the
+        claim was approved more than once, a voucher already recorded stays with its approval, and a new
+        payment goes to the earliest approval, made by its date, with room left for it (else the latest one
+        made by then, whose checks then say what is wrong)."""
+        approvals = self.subsidies.get((enterprise.pk, values["policy"], values["period"]), [])
+        for subsidy in approvals:
+            recorded = self.existing.get((subsidy.park_id, values["voucher_no"]))
+            if recorded is not None and recorded.subsidy_id == subsidy.pk:
+                return subsidy
+        made = [s for s in approvals if s.approved_on <= values["paid_on"]] or approvals[:1]
+        for subsidy in made:
+            if subsidy.approved_amount - self.paid.get(subsidy.pk, Decimal("0")) >= values["amount"]:
+                return subsidy
+        return made[-1] if made else None
 
 
 @register

@@ -64,6 +64,8 @@ class LiaisonFactory(DjangoModelFactory):
 import datetime  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
+from django.utils import timezone  # noqa: E402
+
 from risks.models import (  # noqa: E402
     ChangeOrder,
     Contract,
@@ -89,6 +91,7 @@ class RiskPointFactory(DjangoModelFactory):
     measures = "严格执行招投标程序"
     department = "规划建设局"
     owner = "王五"
+    review_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=180))
 
 
 class DecisionFactory(DjangoModelFactory):

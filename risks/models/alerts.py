@@ -17,6 +17,13 @@ from ..choices import AlertStatus, Severity
 class AlertQuerySet(ScopedQuerySet):
     park_path = "park"
 
+    def officer_filter(self, user):
+        """Park officers see their park's alerts, less those of rules about things an officer sees only
+        in part (another officer's rectification task)."""
+        from ..rules import REGISTRY
+
+        return self.exclude(rule__in=[code for code, rule in REGISTRY.items() if not rule.officers_see])
+
     def live(self):
         """Alerts whose condition still holds (whatever an inspector decided about them)."""
         return self.filter(cleared_at__isnull=True)
@@ -90,7 +97,12 @@ class Alert(models.Model):
     @property
     def explanation(self) -> str:
         rule = self.rule_object
-        return rule.describe(self.facts) if rule else self.rule
+        if rule is None:
+            return self.rule
+        try:
+            return rule.describe(self.facts)
+        except KeyError:  # facts kept before the rule's text asked for more; the next rescan refreshes them
+            return str(rule.explanation)
 
     @property
     def is_live(self) -> bool:

@@ -82,7 +82,9 @@ class RiskPoint(Ledger):
     measures = models.TextField(_("prevention measures"), blank=True)
     department = models.CharField(_("responsible department"), max_length=100, blank=True)
     owner = models.CharField(_("responsible person"), max_length=50, blank=True)
-    review_on = models.DateField(_("next review date"), null=True, blank=True)
+    review_on = models.DateField(
+        _("next review date"), help_text=_("When the risk point and its measures are next reviewed.")
+    )
     status = models.CharField(_("status"), max_length=12, choices=RiskStatus.choices, default=RiskStatus.IDENTIFIED)
 
     history = HistoricalRecords()

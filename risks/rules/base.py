@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import DecimalField, QuerySet
 from django.utils.functional import Promise
 
 REGISTRY: dict[str, type[Rule]] = {}
+#: The type of money sums computed in subqueries.
+MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 
 def register(rule: type[Rule]) -> type[Rule]:
@@ -36,6 +38,8 @@ class Rule:
     severity: ClassVar[str]
     explanation: ClassVar[str | Promise]
     model: ClassVar[type]
+    #: False where park officers may not see every row the rule watches: they then never see its alerts.
+    officers_see: ClassVar[bool] = True
     #: The annotations / fields of ``offenders()`` rows that are kept as the alert's facts.
     fact_fields: ClassVar[tuple[str, ...]] = ()
 

@@ -1,21 +1,33 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import NON_COMPETITIVE, ProcurementMethod, Severity
+from ..choices import NOT_TENDERED, ProcurementMethod, Severity
 from ..models import Contract
-from .base import Rule, register, threshold, yuan
+from .base import MONEY, Rule, register, threshold, yuan
 from .subsidies import _ties, describe_tie, tie_annotations
-
-MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 
 class ContractRule(Rule):
     model = Contract
+
+    @classmethod
+    def contracts(cls):
+        return Contract.objects.annotate(contractor_name=F("contractor__name"))
+
+    @classmethod
+    def subject(cls, facts) -> str:
+        """Which contract: its number, the contractor, the amount and the day it was signed."""
+        return _("Contract %(number)s with %(contractor)s, %(amount)s, signed %(date)s") % {
+            "number": facts["number"],
+            "contractor": facts["contractor_name"],
+            "amount": yuan(facts["amount"]),
+            "date": facts["signed_on"],
+        }
 
 
 @register
@@ -23,20 +35,19 @@ class ContractDirectAward(ContractRule):
     code = "contract_direct_award"
     name = gettext_lazy("Awarded without tender")
     severity = Severity.HIGH
-    explanation = gettext_lazy("A contract at or above the tendering threshold was awarded without competition.")
-    fact_fields = ("number", "amount", "procurement_method")
+    explanation = gettext_lazy(
+        "A works contract at or above the tendering threshold was let without an open or invited tender."
+    )
+    fact_fields = ("number", "contractor_name", "amount", "signed_on", "procurement_method")
 
     @classmethod
     def offenders(cls, today):
-        return Contract.objects.filter(
-            procurement_method__in=NON_COMPETITIVE, amount__gte=threshold("TENDERING_THRESHOLD")
-        )
+        return cls.contracts().filter(procurement_method__in=NOT_TENDERED, amount__gte=threshold("TENDERING_THRESHOLD"))
 
     @classmethod
     def describe(cls, facts):
-        return _("Contract %(number)s, %(amount)s, awarded by %(method)s (tendering threshold %(threshold)s).") % {
-            "number": facts["number"],
-            "amount": yuan(facts["amount"]),
+        return _("%(contract)s: let by %(method)s, not tendered (tendering threshold %(threshold)s).") % {
+            "contract": cls.subject(facts),
             "method": ProcurementMethod(facts["procurement_method"]).label,
             "threshold": yuan(threshold("TENDERING_THRESHOLD")),
         }
@@ -48,18 +59,15 @@ class ContractWithoutIntegrityContract(ContractRule):
     name = gettext_lazy("No integrity contract")
     severity = Severity.MEDIUM
     explanation = gettext_lazy("The contractor has not signed an integrity contract.")
-    fact_fields = ("number", "amount")
+    fact_fields = ("number", "contractor_name", "amount", "signed_on")
 
     @classmethod
     def offenders(cls, today):
-        return Contract.objects.filter(integrity_contract=False)
+        return cls.contracts().filter(integrity_contract=False)
 
     @classmethod
     def describe(cls, facts):
-        return _("Contract %(number)s (%(amount)s) has no integrity contract.") % {
-            "number": facts["number"],
-            "amount": yuan(facts["amount"]),
-        }
+        return _("%(contract)s: no integrity contract signed.") % {"contract": cls.subject(facts)}
 
 
 @register
@@ -68,21 +76,18 @@ class ContractChangeOrdersOver(ContractRule):
     name = gettext_lazy("Change orders over the limit")
     severity = Severity.MEDIUM
     explanation = gettext_lazy("Change orders add more than the allowed share to the contract amount.")
-    fact_fields = ("number", "amount", "changes_total")
+    fact_fields = ("number", "contractor_name", "amount", "signed_on", "changes_total")
 
     @classmethod
     def offenders(cls, today):
         ratio = Decimal(str(threshold("CHANGE_ORDER_RATIO")))
-        return Contract.objects.with_changes().filter(amount__gt=0, changes_total__gt=F("amount") * ratio)
+        return cls.contracts().with_changes().filter(amount__gt=0, changes_total__gt=F("amount") * ratio)
 
     @classmethod
     def describe(cls, facts):
         share = Decimal(facts["changes_total"]) / Decimal(facts["amount"]) * 100
-        return _(
-            "Contract %(number)s: %(amount)s, change orders %(changes)s (%(share)s%% of the contract, limit %(limit)s%%)."
-        ) % {
-            "number": facts["number"],
-            "amount": yuan(facts["amount"]),
+        return _("%(contract)s: change orders %(changes)s (%(share)s%% of the contract, limit %(limit)s%%).") % {
+            "contract": cls.subject(facts),
             "changes": yuan(facts["changes_total"]),
             "share": f"{share:.1f}",
             "limit": f"{Decimal(str(threshold('CHANGE_ORDER_RATIO'))) * 100:.0f}",
@@ -98,7 +103,7 @@ class ContractSplitting(ContractRule):
         "Several contracts to the same contractor in one project within the window, each under the tendering "
         "threshold, together over it."
     )
-    fact_fields = ("number", "amount", "window_count", "window_total", "signed_on")
+    fact_fields = ("number", "contractor_name", "amount", "signed_on", "window_count", "window_total")
 
     @classmethod
     def offenders(cls, today):
@@ -114,7 +119,8 @@ class ContractSplitting(ContractRule):
         total = siblings.values("project").annotate(s=Sum("amount")).values("s")
         count = siblings.values("project").annotate(n=Count("pk")).values("n")
         return (
-            Contract.objects.filter(amount__lt=limit)
+            cls.contracts()
+            .filter(amount__lt=limit)
             .annotate(
                 window_total=Coalesce(Subquery(total, output_field=MONEY), Decimal("0")),
                 window_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
@@ -125,12 +131,10 @@ class ContractSplitting(ContractRule):
     @classmethod
     def describe(cls, facts):
         return _(
-            "Contract %(number)s (%(amount)s, signed %(date)s) is one of %(count)s contracts to the same contractor "
-            "in this project within %(days)s days, together %(total)s — over the tendering threshold %(threshold)s."
+            "%(contract)s: one of %(count)s contracts to the same contractor in this project within %(days)s days, "
+            "together %(total)s — over the tendering threshold %(threshold)s."
         ) % {
-            "number": facts["number"],
-            "amount": yuan(facts["amount"]),
-            "date": facts["signed_on"],
+            "contract": cls.subject(facts),
             "count": facts["window_count"],
             "days": threshold("SPLITTING_WINDOW_DAYS"),
             "total": yuan(facts["window_total"]),
@@ -144,18 +148,16 @@ class ContractConflict(ContractRule):
     name = gettext_lazy("Contract to an official's enterprise")
     severity = Severity.HIGH
     explanation = gettext_lazy("The contractor is in the conflict-of-interest register of the park.")
-    fact_fields = ("number", "amount", "official_name", "official_position", "relation")
+    fact_fields = ("number", "contractor_name", "amount", "signed_on", "official_name", "official_position", "relation")
 
     @classmethod
     def offenders(cls, today):
-        return Contract.objects.filter(Exists(_ties("contractor", "project__park"))).annotate(
-            **tie_annotations("contractor", "project__park")
+        return (
+            cls.contracts()
+            .filter(Exists(_ties("contractor", "project__park")))
+            .annotate(**tie_annotations("contractor", "project__park"))
         )
 
     @classmethod
     def describe(cls, facts):
-        return (
-            _("Contract %(number)s, %(amount)s.") % {"number": facts["number"], "amount": yuan(facts["amount"])}
-            + " "
-            + describe_tie(facts)
-        )
+        return _("%(subject)s. %(tie)s") % {"subject": cls.subject(facts), "tie": describe_tie(facts)}

@@ -36,6 +36,11 @@ class DecisionWithoutCollectiveDecision(DecisionRule):
 
     @classmethod
     def describe(cls, facts):
+        if facts.get("executed_on"):
+            return _("%(subject)s: carried out on %(date)s with no collective decision recorded.") % {
+                "subject": _subject(facts),
+                "date": facts["executed_on"],
+            }
         return _("%(subject)s: no collective decision recorded.") % {"subject": _subject(facts)}
 
 

@@ -1,10 +1,11 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import RiskStatus, Severity
+from ..choices import RiskDomain, RiskStatus, Severity
 from ..models import RiskPoint
 from .base import Rule, register
 
@@ -16,7 +17,7 @@ class RiskPointReviewOverdue(Rule):
     severity = Severity.LOW
     explanation = gettext_lazy("A risk point is past its review date.")
     model = RiskPoint
-    fact_fields = ("review_on", "level")
+    fact_fields = ("domain", "description", "department", "review_on", "level")
 
     @classmethod
     def offenders(cls, today):
@@ -25,4 +26,13 @@ class RiskPointReviewOverdue(Rule):
     @classmethod
     def describe(cls, facts):
         days = (timezone.localdate() - datetime.date.fromisoformat(facts["review_on"])).days
-        return _("To be reviewed by %(date)s, %(days)d days ago.") % {"date": facts["review_on"], "days": days}
+        domain = RiskDomain(facts["domain"]).label if facts.get("domain") in RiskDomain.values else ""
+        return _(
+            "%(domain)s: “%(description)s” (%(department)s) was to be reviewed by %(date)s, %(days)d days ago."
+        ) % {
+            "domain": domain,
+            "description": Truncator(facts["description"]).chars(40),
+            "department": facts["department"] or _("no responsible department"),
+            "date": facts["review_on"],
+            "days": days,
+        }

@@ -1,36 +1,54 @@
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..choices import Severity
-from ..models import OfficialTie, Subsidy
-from .base import Rule, register, yuan
+from ..models import OfficialTie, Subsidy, SubsidyPayment
+from ..models.ledgers import ZERO
+from .base import MONEY, Rule, register, yuan
+
+
+class SubsidyRule(Rule):
+    model = Subsidy
+    #: Which subsidy: every alert text starts with these.
+    subject_fields = ("enterprise_name", "policy", "period", "approved_amount", "approved_on")
+
+    @classmethod
+    def subsidies(cls):
+        return Subsidy.objects.annotate(enterprise_name=F("enterprise__name"))
+
+    @classmethod
+    def subject(cls, facts) -> str:
+        return _("%(enterprise)s, “%(policy)s” %(period)s, approved %(amount)s on %(date)s") % {
+            "enterprise": facts["enterprise_name"],
+            "policy": facts["policy"],
+            "period": facts["period"],
+            "amount": yuan(facts["approved_amount"]),
+            "date": facts["approved_on"],
+        }
 
 
 @register
-class SubsidyNotLanded(Rule):
+class SubsidyNotLanded(SubsidyRule):
     code = "subsidy_not_landed"
     name = gettext_lazy("Subsidy not landed")
     severity = Severity.MEDIUM
     explanation = gettext_lazy("A subsidy approved N days ago or more has not been fully paid out.")
-    model = Subsidy
-    fact_fields = ("approved_amount", "paid_total", "outstanding", "approved_on")
+    fact_fields = (*SubsidyRule.subject_fields, "paid_total", "outstanding")
 
     @classmethod
     def offenders(cls, today):
-        return Subsidy.objects.unpaid_too_long(today)
+        return cls.subsidies().unpaid_too_long(today)
 
     @classmethod
     def describe(cls, facts):
         days = (timezone.localdate() - datetime.date.fromisoformat(facts["approved_on"])).days
-        return _(
-            "Approved %(approved)s on %(date)s (%(days)d days ago); paid %(paid)s, %(outstanding)s still outstanding."
-        ) % {
-            "approved": yuan(facts["approved_amount"]),
-            "date": facts["approved_on"],
+        return _("%(subsidy)s (%(days)d days ago); paid %(paid)s, %(outstanding)s still outstanding.") % {
+            "subsidy": cls.subject(facts),
             "days": days,
             "paid": yuan(facts["paid_total"]),
             "outstanding": yuan(facts["outstanding"]),
@@ -38,68 +56,96 @@ class SubsidyNotLanded(Rule):
 
 
 @register
-class SubsidyOverpaid(Rule):
+class SubsidyOverpaid(SubsidyRule):
     code = "subsidy_overpaid"
     name = gettext_lazy("Subsidy paid beyond approval")
     severity = Severity.HIGH
     explanation = gettext_lazy("More has been paid out than was approved.")
-    model = Subsidy
-    fact_fields = ("approved_amount", "paid_total")
+    fact_fields = (*SubsidyRule.subject_fields, "paid_total", "last_paid_on")
 
     @classmethod
     def offenders(cls, today):
-        return Subsidy.objects.with_outstanding().filter(paid_total__gt=F("approved_amount"))
+        return (
+            cls.subsidies()
+            .with_outstanding()
+            .annotate(last_paid_on=Max("payments__paid_on"))
+            .filter(paid_total__gt=F("approved_amount"))
+        )
 
     @classmethod
     def describe(cls, facts):
-        return _("Approved %(approved)s but paid %(paid)s.") % {
-            "approved": yuan(facts["approved_amount"]),
+        return _("%(subsidy)s, but paid %(paid)s (last payment on %(date)s).") % {
+            "subsidy": cls.subject(facts),
             "paid": yuan(facts["paid_total"]),
+            "date": facts["last_paid_on"],
         }
 
 
+def _claims(**extra):
+    """Subsidies of the same enterprise, policy and period as the outer one: the same claim."""
+    return Subsidy.objects.filter(
+        enterprise=OuterRef("enterprise"), policy=OuterRef("policy"), period=OuterRef("period"), **extra
+    ).order_by()
+
+
 @register
-class SubsidyDuplicate(Rule):
+class SubsidyDuplicate(SubsidyRule):
+    """The same claim approved more than once and paid beyond any one approval — wherever the payments
+    were recorded: under each approval, or all under one (as an import that merged them once did).
+    Instalments of one approval are not a duplicate; paying one approval beyond itself is
+    ``subsidy_overpaid``. Every approval of the claim carries the alert."""
+
     code = "subsidy_duplicate"
     name = gettext_lazy("Subsidy claimed twice")
     severity = Severity.HIGH
     explanation = gettext_lazy("The same enterprise was paid more than once under the same policy and period.")
-    model = Subsidy
-    fact_fields = ("policy", "period", "paid_records")
+    fact_fields = (*SubsidyRule.subject_fields, "approvals", "approval_rank", "paid_records", "claim_paid")
 
     @classmethod
     def offenders(cls, today):
-        paid_twins = Subsidy.objects.filter(
-            enterprise=OuterRef("enterprise"),
-            policy=OuterRef("policy"),
-            period=OuterRef("period"),
-            payments__isnull=False,
-        ).exclude(pk=OuterRef("pk"))
-        group = (
-            Subsidy.objects.filter(
-                enterprise=OuterRef("enterprise"),
-                policy=OuterRef("policy"),
-                period=OuterRef("period"),
-                payments__isnull=False,
+        earlier = Q(approved_on__lt=OuterRef("approved_on")) | Q(
+            approved_on=OuterRef("approved_on"), pk__lte=OuterRef("pk")
+        )
+        payments = (
+            SubsidyPayment.objects.filter(
+                subsidy__enterprise=OuterRef("enterprise"),
+                subsidy__policy=OuterRef("policy"),
+                subsidy__period=OuterRef("period"),
             )
             .order_by()
-            .values("enterprise")
-            .annotate(n=Count("pk", distinct=True))
-            .values("n")
+            .values("subsidy__enterprise")
         )
         return (
-            Subsidy.objects.filter(Exists(Subsidy.objects.filter(pk=OuterRef("pk"), payments__isnull=False)))
-            .filter(Exists(paid_twins))
-            .annotate(paid_records=Subquery(group))
+            cls.subsidies()
+            .filter(Exists(_claims().exclude(pk=OuterRef("pk"))))  # approved more than once: few rows go on
+            .annotate(
+                approvals=_count(_claims()),
+                approval_rank=_count(_claims().filter(earlier)),
+                largest_approval=Subquery(
+                    _claims().values("enterprise").annotate(m=Max("approved_amount")).values("m"), output_field=MONEY
+                ),
+                paid_records=Coalesce(Subquery(payments.annotate(n=Count("pk")).values("n")), 0),
+                claim_paid=Coalesce(Subquery(payments.annotate(s=Sum("amount")).values("s"), output_field=MONEY), ZERO),
+            )
+            .filter(approvals__gte=2, claim_paid__gt=F("largest_approval"))
         )
 
     @classmethod
     def describe(cls, facts):
-        return _("%(count)d paid subsidy records for the same enterprise under “%(policy)s”, period %(period)s.") % {
-            "count": facts["paid_records"],
-            "policy": facts["policy"],
-            "period": facts["period"],
+        return _(
+            "%(subsidy)s — approval %(rank)d of %(approvals)d of the same claim; %(payments)d payments total "
+            "%(paid)s, more than any one approval."
+        ) % {
+            "subsidy": cls.subject(facts),
+            "rank": facts["approval_rank"],
+            "approvals": facts["approvals"],
+            "payments": facts["paid_records"],
+            "paid": yuan(facts["claim_paid"]),
         }
+
+
+def _count(queryset):
+    return Coalesce(Subquery(queryset.values("enterprise").annotate(n=Count("pk")).values("n")), 0)
 
 
 def _ties(enterprise_ref: str, park_ref: str):
@@ -129,20 +175,21 @@ def describe_tie(facts) -> str:
 
 
 @register
-class SubsidyConflict(Rule):
+class SubsidyConflict(SubsidyRule):
     code = "subsidy_conflict"
     name = gettext_lazy("Subsidy to an official's enterprise")
     severity = Severity.HIGH
     explanation = gettext_lazy("The enterprise is in the conflict-of-interest register of the park.")
-    model = Subsidy
-    fact_fields = ("official_name", "official_position", "relation", "approved_amount")
+    fact_fields = (*SubsidyRule.subject_fields, "official_name", "official_position", "relation")
 
     @classmethod
     def offenders(cls, today):
-        return Subsidy.objects.filter(Exists(_ties("enterprise", "park"))).annotate(
-            **tie_annotations("enterprise", "park")
+        return (
+            cls.subsidies()
+            .filter(Exists(_ties("enterprise", "park")))
+            .annotate(**tie_annotations("enterprise", "park"))
         )
 
     @classmethod
     def describe(cls, facts):
-        return describe_tie(facts) + " " + _("Approved %(amount)s.") % {"amount": yuan(facts["approved_amount"])}
+        return _("%(subject)s. %(tie)s") % {"subject": cls.subject(facts), "tie": describe_tie(facts)}

@@ -113,7 +113,7 @@ def test_list_and_retrieve(client, world, objects, role, resource):
 def payloads(world, objects):
     park = world["park_a"].pk
     return {
-        "riskpoint": {"park": park, "domain": "funds", "description": "新风险", "likelihood": 2, "impact": 3, "status": "identified"},
+        "riskpoint": {"park": park, "domain": "funds", "description": "新风险", "likelihood": 2, "impact": 3, "status": "identified", "review_on": "2027-03-01"},
         "decision": {"park": park, "kind": "appointment", "subject": "任免", "meeting_kind": "party_committee", "meeting_on": "2026-03-01", "members_entitled": 9, "members_present": 8, "has_minutes": True},
         "subsidy": {"park": park, "enterprise": world["ent_a"].pk, "policy": "新政策", "period": "2026", "approved_amount": "1000.00", "approved_on": "2026-03-01"},
         "project": {"park": park, "name": "新项目"},

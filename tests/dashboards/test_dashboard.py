@@ -94,8 +94,8 @@ def test_the_figures_are_the_hand_computed_ones(fixed):
     assert row["satisfaction_rate"] == 1.0
     assert (row["tasks_open"], row["tasks_overdue"], row["tasks_most_late"]) == (1, 1, 3)  # 11, 12 and 15 June
     assert row["recovered"] == Decimal("1000.50")
-    # Medium: the decision without minutes, and the subsidy paid only 30% three months on.
-    assert (row["alerts_high"], row["alerts_medium"]) == (0, 2)
+    # Medium: the decision without minutes, the subsidy paid only 30% three months on, the overdue task.
+    assert (row["alerts_high"], row["alerts_medium"]) == (0, 3)
     assert (row["not_landed"], row["not_landed_yuan"]) == (1, Decimal("70000.00"))
     assert (row["demands_raised"], row["demands_solved"]) == (2, 1)
     assert dict(data["forms"]) == {1: 0, 2: 1, 3: 0, 4: 0}
