@@ -24,6 +24,8 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .columns import follow
+
 REGISTRY: dict[str, type] = {}
 
 
@@ -57,19 +59,8 @@ def export_fields(sheet: Sheet, user) -> list:
 
 
 def accessor(export_field) -> Callable:
-    """A fast getter for a column: follows ``a__b`` through attributes, calls methods, None on a gap
-    (a missing related row raises an AttributeError subclass, which getattr's default absorbs)."""
-    parts = export_field.attribute.split("__")
-
-    def get(obj):
-        value = obj
-        for part in parts:
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value() if callable(value) else value
-
-    return get
+    """A fast getter for a column (see ``core.columns.follow``)."""
+    return follow(export_field.attribute)
 
 
 def value_plan(queryset, fields) -> list[tuple[str, dict | None]] | None:
@@ -177,7 +168,7 @@ def write_xlsx(target, sheets: list[tuple[Sheet, Iterable]], user) -> int:
     money = workbook.add_format({"num_format": "#,##0.00"})
     total = 0
     for sheet, rows in sheets:
-        worksheet = workbook.add_worksheet(sheet.title[:31])
+        worksheet = workbook.add_worksheet(str(sheet.title)[:31])
         fields = export_fields(sheet, user)
         for column, export_field in enumerate(fields):
             worksheet.write_string(0, column, str(export_field.column_name), bold)

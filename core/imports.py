@@ -395,13 +395,26 @@ class Report:
         return [row for row in self.rows if row.errors]
 
 
+class FromColumns:
+    """An importer's ``columns`` (expected headers) or ``title`` (sheet), read from its ledger's column
+    declaration (``declaration``, a core.columns.Columns) whenever asked, on the class or an instance."""
+
+    def __init__(self, read: Callable):
+        self.read = read
+
+    def __get__(self, instance, owner):
+        return self.read(owner.declaration)
+
+
 class Importer:
-    """One ledger's import: its columns, how a row becomes an instance, how instances are saved."""
+    """One ledger's import: its columns, how a row becomes an instance, how instances are saved. The
+    columns and the title come from the ledger's column declaration (``declaration``)."""
 
     do_not_call_in_templates = True
     name: str
-    title: str
-    columns: list[Column]
+    declaration: Any = None  # core.columns.Columns
+    title = FromColumns(lambda declaration: declaration.title)
+    columns = FromColumns(lambda declaration: declaration.import_columns())
     permission: Callable = staticmethod(lambda user: user.can_edit_risk_ledgers)
     #: Fields full_clean cannot check before saving (a parent created by the same import).
     exclude_from_clean: tuple[str, ...] = ()
@@ -432,7 +445,7 @@ class Importer:
 def check(importer: Importer, name: str, data: bytes) -> Report:
     """Phase one: read and validate everything; change nothing."""
     try:
-        table = read_table(name, data, importer.columns, importer.title)
+        table = read_table(name, data, importer.columns, str(importer.title))
     except FileRefused as refused:
         return Report(rows=[], file_error=refused.message)
     parsed: list[tuple[RowResult, dict]] = []
@@ -539,8 +552,13 @@ class LedgerImporter(Importer):
 
     model: type
     park_column = "park"
-    fields: dict[str, str] = {}  # column key -> model field
     key_fields: tuple[str, ...] = ()  # model fields of the natural key (besides the park)
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Column key -> model field: the imported columns named after a (non-relation) field of the model."""
+        names = {f.name for f in self.model._meta.concrete_fields if not f.is_relation}
+        return {c.key: c.key for c in self.columns if c.key in names}
 
     def prepare(self, rows):
         from parks.models import Park

@@ -32,3 +32,19 @@ class ExportResource(resources.ModelResource):
 
     def get_user_visible_fields(self):
         return self.get_export_fields()
+
+
+class LedgerResource(ExportResource):
+    """The export columns of a ``core.columns.Columns`` declaration (``columns``), read from it each time a
+    resource is made: the pages' exports, the worker's large export and the admin's button."""
+
+    columns = None  # a core.columns.Columns
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields = {}
+        for spec in self.columns.export():
+            self.fields[spec.name] = column(spec.source, spec.label)
+
+    def portal_names(self) -> list[str]:
+        return list(self.fields)

@@ -1,47 +1,18 @@
 from django.utils.translation import gettext as _
 
-from core.imports import PARK_CODE_COLUMN, CellError, Column, LedgerImporter, parse_bool, register
+from core.imports import CellError, LedgerImporter, register
 
-from .credit_code import normalize_credit_code, validate_credit_code
+from .columns import ENTERPRISES
+from .credit_code import parse_credit_code  # noqa: F401 - where the importers have always found it
 from .models import Enterprise
-
-
-def parse_credit_code(value) -> str:
-    from django.core.exceptions import ValidationError
-
-    code = normalize_credit_code(str(value))
-    try:
-        validate_credit_code(code)
-    except ValidationError as error:
-        raise CellError(error.messages[0]) from error
-    return code
 
 
 @register
 class EnterpriseImporter(LedgerImporter):
     name = "enterprises"
-    title = "企业"
+    declaration = ENTERPRISES
     model = Enterprise
     permission = staticmethod(lambda user: user.can_keep_ledgers)
-    columns = [
-        Column("统一社会信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),
-        Column("企业名称", "name", example="平顶山某某科技有限公司"),
-        PARK_CODE_COLUMN,
-        Column("行业", "industry", blank=True, required=False, example="智能制造"),
-        Column("法定代表人", "legal_representative", blank=True, required=False, example="张三"),
-        Column("联系电话", "contact_phone", blank=True, required=False, example="0375-2345678"),
-        Column("重点企业", "is_key", parse_bool, blank=True, required=False, example="是"),
-        Column("营商环境监测点", "is_monitoring_point", parse_bool, blank=True, required=False, example="否"),
-    ]
-    fields = {
-        "credit_code": "credit_code",
-        "name": "name",
-        "industry": "industry",
-        "legal_representative": "legal_representative",
-        "contact_phone": "contact_phone",
-        "is_key": "is_key",
-        "is_monitoring_point": "is_monitoring_point",
-    }
 
     def key(self, values):
         return (values.get("credit_code"),)

@@ -10,6 +10,7 @@ from core.history import change_history
 from core.views import FilteredListView, ScopedQuerysetMixin
 
 from . import services
+from .columns import ENTERPRISES
 from .filters import EnterpriseFilter, ParkFilter
 from .forms import EnterpriseForm
 from .models import Enterprise, Park
@@ -56,7 +57,7 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
 @exportable("enterprises")
 class EnterpriseListView(FilteredListView):
     model = Enterprise
-    export_sheets = [Sheet("企业", EnterpriseResource, lambda qs: qs.select_related("park"))]
+    export_sheets = [Sheet(ENTERPRISES.title, EnterpriseResource, lambda qs: qs.select_related("park"))]
     filterset_class = EnterpriseFilter
     select_related = ("park",)
     template_name = "parks/enterprise_list.html"
