@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .imports import Column as ImportColumn
@@ -48,8 +49,10 @@ def shown(value) -> str:
         return _("Yes") if value else _("No")
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()[:10]
+    if isinstance(value, datetime.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return str(value)
 
 

@@ -1,7 +1,9 @@
 """The column list of each risk ledger: its list page's table, its export and its import template are built
 from these declarations (see core.columns). A column appears in all three unless it says otherwise:
-``table=False`` (export and import only), ``export=False``, ``parse=None`` (not imported)."""
+``table=False`` (export and import only), ``export=False``, ``parse=None`` (not imported). Alerts have no
+import: their columns are the table's and the export's."""
 
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -254,4 +256,31 @@ CONFLICTS = Columns(
             "relation", gettext_lazy("relation"), "get_relation_display", parse=choice_parser(Relation), example="配偶"
         ),
     ],
+)
+
+
+def _severity_badge(alert):
+    return format_html('<span class="badge severity-{}">{}</span>', alert.severity, alert.get_severity_display())
+
+
+def _decision(alert):
+    return alert.get_status_display() if alert.is_live else _("condition cleared")
+
+
+ALERTS = Columns(
+    gettext_lazy("Alerts"),
+    [
+        Column(
+            "severity", gettext_lazy("severity"), "get_severity_display", cell=_severity_badge, sort="severity_rank"
+        ),
+        Column("rule", gettext_lazy("alert rule"), "rule_name"),
+        Column("park", gettext_lazy("park"), "park__name", sort="park__code"),
+        Column("explanation", gettext_lazy("what triggered it")),
+        Column("first_seen", gettext_lazy("first seen"), sort="first_seen"),
+        Column("last_seen", gettext_lazy("last seen"), table=False),
+        Column("status", gettext_lazy("decision"), "get_status_display", cell=_decision),
+        Column("cleared_at", gettext_lazy("condition cleared at"), table=False),
+        Column("reason", gettext_lazy("reason"), table=False),
+    ],
+    link="rule",
 )

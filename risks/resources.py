@@ -1,6 +1,6 @@
-"""The ledgers' export columns come from their declarations in risks.columns; alerts keep their own list."""
+"""The export columns of the ledgers and the alerts come from their declarations in risks.columns."""
 
-from core.resources import ExportResource, LedgerResource, column
+from core.resources import LedgerResource
 
 from . import columns
 from .models import Alert, ChangeOrder, Contract, Decision, OfficialTie, Project, RiskPoint, Subsidy, SubsidyPayment
@@ -21,16 +21,4 @@ ChangeOrderResource = _resource("ChangeOrderResource", columns.CHANGE_ORDERS, Ch
 OfficialTieResource = _resource("OfficialTieResource", columns.CONFLICTS, OfficialTie)
 
 
-class AlertResource(ExportResource):
-    park = column("park__name", "园区")
-    rule = column("rule_name", "预警规则")
-    severity = column("get_severity_display", "严重程度")
-    explanation = column("explanation", "触发情况")
-    first_seen = column("first_seen", "首次发现")
-    last_seen = column("last_seen", "最近发现")
-    status = column("get_status_display", "处理")
-    cleared_at = column("cleared_at", "情形消除时间")
-    reason = column("reason", "理由")
-
-    class Meta:
-        model = Alert
+AlertResource = _resource("AlertResource", columns.ALERTS, Alert)

@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.columns import ColumnsTableMixin
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.views import FilteredListView, ScopedQuerysetMixin
 
 from .. import services
 from ..choices import Severity
+from ..columns import ALERTS
 from ..filters import AlertFilter
 from ..forms import DismissForm
 from ..models import Alert
@@ -31,9 +33,10 @@ SEVERITY_RANK = Case(
 
 
 @exportable("alerts")
-class AlertListView(StaffMixin, FilteredListView):
+class AlertListView(StaffMixin, ColumnsTableMixin, FilteredListView):
     model = Alert
-    export_sheets = [Sheet("预警", AlertResource, lambda qs: qs.select_related("park"))]
+    columns = ALERTS
+    export_sheets = [Sheet(ALERTS.title, AlertResource, lambda qs: qs.select_related("park"))]
     filterset_class = AlertFilter
     select_related = ("park",)
     template_name = "risks/alert_list.html"

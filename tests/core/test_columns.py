@@ -39,6 +39,7 @@ LEDGERS = {
     "changeorders": (risk_columns.CHANGE_ORDERS, "risks:project-list", "changeorders"),
     "conflicts": (risk_columns.CONFLICTS, "risks:official-list", "conflicts"),
     "enterprises": (ENTERPRISES, "parks:enterprise-list", "enterprises"),
+    "alerts": (risk_columns.ALERTS, "risks:alert-list", None),
 }
 
 PROBE = "探针列"  # a throw-away column's header
