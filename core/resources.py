@@ -48,3 +48,9 @@ class LedgerResource(ExportResource):
 
     def portal_names(self) -> list[str]:
         return list(self.fields)
+
+
+def resource_for(name: str, columns, model) -> type:
+    """A ``LedgerResource`` class called ``name`` (the admin's export form names its fields after it)."""
+    meta = type("Meta", (), {"model": model})
+    return type(name, (LedgerResource,), {"columns": columns, "Meta": meta})

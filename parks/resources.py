@@ -1,11 +1,6 @@
-from core.resources import LedgerResource
+from core.resources import resource_for
 
 from .columns import ENTERPRISES
 from .models import Enterprise
 
-
-class EnterpriseResource(LedgerResource):
-    columns = ENTERPRISES
-
-    class Meta:
-        model = Enterprise
+EnterpriseResource = resource_for("EnterpriseResource", ENTERPRISES, Enterprise)

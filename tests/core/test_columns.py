@@ -14,6 +14,7 @@ from django.urls import resolve, reverse
 from core.columns import Column
 from core.exports import build, view_for
 from core.imports import REGISTRY
+from inspections import columns as inspection_columns
 from parks.columns import ENTERPRISES
 from risks import columns as risk_columns
 from tests.factories import (
@@ -40,6 +41,11 @@ LEDGERS = {
     "conflicts": (risk_columns.CONFLICTS, "risks:official-list", "conflicts"),
     "enterprises": (ENTERPRISES, "parks:enterprise-list", "enterprises"),
     "alerts": (risk_columns.ALERTS, "risks:alert-list", None),
+    "inspections": (inspection_columns.INSPECTIONS, "inspections:inspection-list", None),
+    "findings": (inspection_columns.FINDINGS, "inspections:inspection-list", None),
+    "tasks": (inspection_columns.TASKS, "inspections:task-board", None),
+    "visits": (inspection_columns.VISITS, "inspections:visit-list", None),
+    "demands": (inspection_columns.DEMANDS, "inspections:demand-board", None),
 }
 
 PROBE = "探针列"  # a throw-away column's header
