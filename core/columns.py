@@ -69,6 +69,7 @@ class Column:
     required: bool = True  # the import needs the column in the file
     example: Any = ""  # the template's example row
     sort: str = ""  # the lookup the table sorts by when the header is clicked; "": not sortable
+    identity: bool = False  # who someone is (a complainant): shown and exported only to those who may see it
 
     @property
     def source(self) -> str:
@@ -85,9 +86,10 @@ class Columns:
     title: Any
     columns: list[Column] = field(default_factory=list)
     link: str = ""  # the column whose cell links to the row's page
+    row_class: Callable[[Any], str] | None = None  # a table row's CSS class (row-overdue, …)
 
-    def table(self) -> list[Column]:
-        return [c for c in self.columns if c.table]
+    def table(self, *, identity: bool = True) -> list[Column]:
+        return [c for c in self.columns if c.table and (identity or not c.identity)]
 
     def export(self) -> list[Column]:
         return [c for c in self.columns if c.export]
@@ -118,7 +120,7 @@ class Columns:
             return queryset
         return queryset.order_by(f"{'-' if descending else ''}{column.sort}", "pk")
 
-    def headers(self, query: QueryDict) -> list[dict]:
+    def headers(self, query: QueryDict, *, identity: bool = True) -> list[dict]:
         """The table's headers: label, and for a sortable one the address that sorts by it (ascending,
         or descending when it is already the ascending sort) and a Chinese description of the sort."""
         current, descending = self.sorted_by(query)
@@ -126,7 +128,7 @@ class Columns:
         base.pop("page", None)
         base.pop("sort", None)
         headers = []
-        for column in self.table():
+        for column in self.table(identity=identity):
             header = {"label": column.label, "url": "", "state": "", "title": ""}
             if column.sort:
                 active = column is current
@@ -142,27 +144,34 @@ class Columns:
             headers.append(header)
         return headers
 
-    def rows(self, page) -> list[tuple[Any, list[str]]]:
-        columns = self.table()
-        return [(row, [column.show(row) for column in columns]) for row in page]
+    def rows(self, page, *, identity: bool = True) -> list[tuple[Any, list[str], str]]:
+        """(row, its cells, its CSS class) for each row of ``page``."""
+        columns = self.table(identity=identity)
+        css = self.row_class or (lambda row: "")
+        return [(row, [column.show(row) for column in columns], css(row)) for row in page]
 
-    def link_index(self) -> int:
-        names = [c.name for c in self.table()]
+    def link_index(self, *, identity: bool = True) -> int:
+        names = [c.name for c in self.table(identity=identity)]
         return names.index(self.link) if self.link in names else -1
 
 
 class ColumnsTableMixin:
     """For a list view (core.views.FilteredListView): the table is its ``columns`` declaration — headers
-    (sortable ones are links, ``?sort=name`` or ``?sort=-name``, kept by the export) and cells."""
+    (sortable ones are links, ``?sort=name`` or ``?sort=-name``, kept by the export) and cells. Identity
+    columns are shown only when ``sees_identity`` says so."""
 
     columns: Columns
+
+    def sees_identity(self) -> bool:
+        return False
 
     def get_queryset(self):
         return self.columns.order(super().get_queryset(), self.request.GET)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["headers"] = self.columns.headers(self.request.GET)
-        context["rows"] = self.columns.rows(context["object_list"])
-        context["link_column"] = self.columns.link_index()
+        identity = self.sees_identity()
+        context["headers"] = self.columns.headers(self.request.GET, identity=identity)
+        context["rows"] = self.columns.rows(context["object_list"], identity=identity)
+        context["link_column"] = self.columns.link_index(identity=identity)
         return context

@@ -52,7 +52,7 @@ class Sheet:
 def export_fields(sheet: Sheet, user) -> list:
     resource = sheet.resource_class()
     fields = list(resource.get_export_fields(sheet.only))
-    identity = set(getattr(sheet.resource_class, "IDENTITY", ()))
+    identity = set(getattr(resource, "IDENTITY", ()))
     if identity and not (sheet.hidden_unless and sheet.hidden_unless(user)):
         fields = [f for f in fields if f.attribute not in identity and f.column_name not in identity]
     return fields

@@ -45,6 +45,8 @@ class LedgerResource(ExportResource):
         self.fields = {}
         for spec in self.columns.export():
             self.fields[spec.name] = column(spec.source, spec.label)
+        #: The columns written only for those who may see who someone is (see core.exports.Sheet).
+        self.IDENTITY = tuple(spec.source for spec in self.columns.export() if spec.identity)
 
     def portal_names(self) -> list[str]:
         return list(self.fields)

@@ -39,7 +39,7 @@ class LedgerListView(StaffMixin, ColumnsTableMixin, FilteredListView):
         context = super().get_context_data(**kwargs)
         counts = self.alert_counts(context["object_list"])
         context["title"] = self.title
-        context["rows"] = [(row, cells, counts.get(row.pk, 0)) for row, cells in context["rows"]]
+        context["rows"] = [(row, cells, counts.get(row.pk, 0)) for row, cells, _css in context["rows"]]
         context["create_url_name"] = self.create_url_name if self.request.user.can_edit_risk_ledgers else ""
         return context
 

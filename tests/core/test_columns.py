@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.urls import resolve, reverse
 
+from complaints.columns import COMPLAINTS
 from core.columns import Column
 from core.exports import build, view_for
 from core.imports import REGISTRY
@@ -46,6 +47,7 @@ LEDGERS = {
     "tasks": (inspection_columns.TASKS, "inspections:task-board", None),
     "visits": (inspection_columns.VISITS, "inspections:visit-list", None),
     "demands": (inspection_columns.DEMANDS, "inspections:demand-board", None),
+    "complaints": (COMPLAINTS, "complaints:list", None),
 }
 
 PROBE = "探针列"  # a throw-away column's header
@@ -167,3 +169,14 @@ def test_sort_choices_are_chinese(client, world):
     client.force_login(world["inspector"])
     body = client.get(reverse("complaints:list")).content.decode()
     assert "（降序）" in body and "(descending)" not in body
+
+
+def test_who_complained_is_a_column_only_for_commission_staff(client, world):
+    identity = [str(c.label) for c in COMPLAINTS.columns if c.identity]
+    client.force_login(world["officer"])
+    headers = [str(h["label"]) for h in client.get(reverse("complaints:list")).context["headers"]]
+    assert headers and not set(headers) & set(identity)
+    assert not set(_sheet_header(_page_export(client, "complaints:list"), COMPLAINTS)) & set(identity)
+    client.force_login(world["inspector"])
+    assert "投诉人" in [str(h["label"]) for h in client.get(reverse("complaints:list")).context["headers"]]
+    assert {"投诉人", "联系电话"} <= set(_sheet_header(_page_export(client, "complaints:list"), COMPLAINTS))
