@@ -2,8 +2,9 @@
 row and column, in Chinese), then — only when the user confirms and nothing is wrong — saved all at once
 in one transaction. Rows are matched on natural keys, so importing the same file again changes nothing.
 
-Each ledger has an ``Importer`` (in its app's ``imports.py``) naming its columns and natural key; this
-module reads files, parses cells and runs the two phases. Foreign keys are looked up in bulk, never
+Each ledger has an ``Importer`` (in its app's ``imports.py``) naming its column declaration (the app's
+``columns.py``, see core.columns) and its natural key; this module reads files, parses cells and runs the
+two phases. Foreign keys are looked up in bulk, never
 one query per row.
 """
 
