@@ -180,3 +180,27 @@ def test_who_complained_is_a_column_only_for_commission_staff(client, world):
     client.force_login(world["inspector"])
     assert "投诉人" in [str(h["label"]) for h in client.get(reverse("complaints:list")).context["headers"]]
     assert {"投诉人", "联系电话"} <= set(_sheet_header(_page_export(client, "complaints:list"), COMPLAINTS))
+
+
+SORTABLE = [
+    (name, column.name)
+    for name, (declaration, url_name, _importer) in LEDGERS.items()
+    if _is_the_table(declaration, url_name)
+    for column in declaration.table()
+    if column.sort
+]
+
+
+@pytest.mark.parametrize(("ledger", "column"), SORTABLE)
+def test_every_sortable_column_sorts_both_ways_on_the_page_and_in_the_export(client, world, ledger, column):
+    _ledger_rows(world)
+    url_name = LEDGERS[ledger][1]
+    client.force_login(world["admin"])
+    for sort in (column, f"-{column}"):
+        page = client.get(reverse(url_name), {"sort": sort})
+        assert page.status_code == 200
+        assert [h["state"] for h in page.context["headers"] if h["state"]] == [
+            "descending" if sort.startswith("-") else "ascending"
+        ]
+        export = client.get(reverse(url_name), {"sort": sort, "export": "csv"})
+        assert export.status_code == 200
