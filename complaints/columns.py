@@ -1,16 +1,12 @@
 """The complaint list's columns (see core.columns): its table and its export are built from this
 declaration. Who complained (``identity=True``) is shown and exported only to commission staff."""
 
-from functools import partial
-
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.columns import Column, Columns, shown
-
-Shown = partial(Column, parse=None)  # nothing here is imported
+from core.columns import Columns, Shown, shown
 
 
 def _status(complaint):

@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.http import QueryDict
@@ -77,6 +78,10 @@ class Column:
 
     def show(self, row) -> str:
         return str(self.cell(row)) if self.cell else shown(follow(self.source)(row))
+
+
+#: A column of the table and the export that no import reads.
+Shown = partial(Column, parse=None)
 
 
 @dataclass

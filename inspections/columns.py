@@ -1,13 +1,9 @@
 """The column lists of the inspection pages (see core.columns): the inspection and visit lists' tables and
 every export here are built from these declarations. Nothing here is imported (``parse=None``)."""
 
-from functools import partial
-
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from core.columns import Column, Columns
-
-Shown = partial(Column, parse=None)  # a column of the table and the export
+from core.columns import Columns, Shown
 
 INSPECTIONS = Columns(
     pgettext_lazy("sheet", "Inspections"),

@@ -1,13 +1,13 @@
 """The column list of each risk ledger: its list page's table, its export and its import template are built
 from these declarations (see core.columns). A column appears in all three unless it says otherwise:
-``table=False`` (export and import only), ``export=False``, ``parse=None`` (not imported). Alerts have no
-import: their columns are the table's and the export's."""
+``table=False`` (export and import only), ``export=False``, ``parse=None`` or ``Shown`` (not imported).
+Projects (created by the contracts' import) and alerts have no import of their own."""
 
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from core.columns import Column, Columns, shown
+from core.columns import Column, Columns, Shown, shown
 from core.imports import choice_parser, parse_amount, parse_bool, parse_date, parse_int, parse_park_code
 from parks.credit_code import parse_credit_code
 
@@ -184,9 +184,9 @@ PROJECTS = Columns(
     [
         park_name(),
         park_code(),
-        Column("name", gettext_lazy("project name"), sort="name"),
-        Column("budget", gettext_lazy("project budget"), parse=parse_amount, blank=True, sort="budget"),
-        Column("started_on", gettext_lazy("start date"), parse=parse_date, blank=True, sort="started_on"),
+        Shown("name", gettext_lazy("project name"), sort="name"),
+        Shown("budget", gettext_lazy("project budget"), sort="budget"),
+        Shown("started_on", gettext_lazy("start date"), sort="started_on"),
     ],
     link="name",
 )
@@ -270,17 +270,15 @@ def _decision(alert):
 ALERTS = Columns(
     gettext_lazy("Alerts"),
     [
-        Column(
-            "severity", gettext_lazy("severity"), "get_severity_display", cell=_severity_badge, sort="severity_rank"
-        ),
-        Column("rule", gettext_lazy("alert rule"), "rule_name"),
-        Column("park", gettext_lazy("park"), "park__name", sort="park__code"),
-        Column("explanation", gettext_lazy("what triggered it")),
-        Column("first_seen", gettext_lazy("first seen"), sort="first_seen"),
-        Column("last_seen", gettext_lazy("last seen"), table=False),
-        Column("status", gettext_lazy("decision"), "get_status_display", cell=_decision),
-        Column("cleared_at", gettext_lazy("condition cleared at"), table=False),
-        Column("reason", gettext_lazy("reason"), table=False),
+        Shown("severity", gettext_lazy("severity"), "get_severity_display", cell=_severity_badge, sort="severity_rank"),
+        Shown("rule", gettext_lazy("alert rule"), "rule_name"),
+        Shown("park", gettext_lazy("park"), "park__name", sort="park__code"),
+        Shown("explanation", gettext_lazy("what triggered it")),
+        Shown("first_seen", gettext_lazy("first seen"), sort="first_seen"),
+        Shown("last_seen", gettext_lazy("last seen"), table=False),
+        Shown("status", gettext_lazy("decision"), "get_status_display", cell=_decision),
+        Shown("cleared_at", gettext_lazy("condition cleared at"), table=False),
+        Shown("reason", gettext_lazy("reason"), table=False),
     ],
     link="rule",
 )
