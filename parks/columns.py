@@ -1,12 +1,19 @@
-"""The enterprise register's columns: its export and its import template are built from this declaration
-(see core.columns)."""
+"""The enterprise register's columns: its table (the list, and a park's page), its export and its import
+template are built from this declaration (see core.columns)."""
 
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from core.columns import Column, Columns
+from core.columns import Column, Columns, Shown
 from core.imports import parse_bool, parse_park_code
 
 from .credit_code import parse_credit_code
+
+
+def _flags(enterprise):
+    return render_to_string("parks/includes/enterprise_flags.html", {"enterprise": enterprise})
+
 
 ENTERPRISES = Columns(
     gettext_lazy("Enterprises"),
@@ -14,27 +21,46 @@ ENTERPRISES = Columns(
         Column(
             "credit_code",
             gettext_lazy("unified social credit code"),
+            cell=lambda e: format_html('<span class="credit-code">{}</span>', e.credit_code),
             parse=parse_credit_code,
             example="91410400MA44XK1R2B",
         ),
-        Column("name", gettext_lazy("enterprise name"), example="平顶山某某科技有限公司"),
-        Column("park", gettext_lazy("park code"), "park__code", parse=parse_park_code, example="PDS-GXQ"),
-        Column("park_name", gettext_lazy("park"), "park__name", parse=None),
+        Column("name", gettext_lazy("enterprise name"), example="平顶山某某科技有限公司", sort="name"),
+        Column("park", gettext_lazy("park code"), "park__code", table=False, parse=parse_park_code, example="PDS-GXQ"),
+        Shown("park_name", gettext_lazy("park"), "park__name", sort="park__code"),
         Column("industry", gettext_lazy("industry"), blank=True, required=False, example="智能制造"),
         Column(
             "legal_representative", gettext_lazy("legal representative"), blank=True, required=False, example="张三"
         ),
-        Column("contact_phone", gettext_lazy("contact phone"), blank=True, required=False, example="0375-2345678"),
-        Column("is_key", gettext_lazy("key enterprise"), parse=parse_bool, blank=True, required=False, example="是"),
+        Column(
+            "contact_phone",
+            gettext_lazy("contact phone"),
+            table=False,
+            blank=True,
+            required=False,
+            example="0375-2345678",
+        ),
+        Column(
+            "is_key",
+            gettext_lazy("key enterprise"),
+            table=False,
+            parse=parse_bool,
+            blank=True,
+            required=False,
+            example="是",
+        ),
         Column(
             "is_monitoring_point",
             gettext_lazy("business-environment monitoring point"),
+            table=False,
             parse=parse_bool,
             blank=True,
             required=False,
             example="否",
         ),
-        Column("is_four_winds_point", gettext_lazy("'four winds' observation point"), parse=None),
-        Column("has_special_supervisor", gettext_lazy("special supervisor's representative"), parse=None),
+        Shown("is_four_winds_point", gettext_lazy("'four winds' observation point"), table=False),
+        Shown("has_special_supervisor", gettext_lazy("special supervisor's representative"), table=False),
+        Shown("flags", gettext_lazy("flags"), cell=_flags, export=False),
     ],
+    link="name",
 )

@@ -1,9 +1,13 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
+from core.columns import ColumnsTableMixin
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.history import change_history
@@ -45,7 +49,13 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         enterprises = Enterprise.objects.visible_to(self.request.user).filter(park=self.object)
-        context["enterprises"] = enterprises[:20]
+        # The enterprise list's table, without the park column (it is this park).
+        table = replace(ENTERPRISES, columns=[c for c in ENTERPRISES.columns if c.name != "park_name"])
+        context["enterprise_table"] = {
+            "headers": table.headers(QueryDict()),
+            "rows": table.rows(enterprises.select_related("park")[:20]),
+            "link_column": table.link_index(),
+        }
         context["key_enterprises"] = enterprises.filter(is_key=True).count()
         context["monitoring_points"] = enterprises.filter(is_monitoring_point=True).count()
         context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
@@ -55,8 +65,9 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
 
 
 @exportable("enterprises")
-class EnterpriseListView(FilteredListView):
+class EnterpriseListView(ColumnsTableMixin, FilteredListView):
     model = Enterprise
+    columns = ENTERPRISES
     export_sheets = [Sheet(ENTERPRISES.title, EnterpriseResource, lambda qs: qs.select_related("park"))]
     filterset_class = EnterpriseFilter
     select_related = ("park",)
