@@ -1,6 +1,7 @@
 """Exports of any list: exactly the rows the user sees under the current filters and scope.
 
-Columns are defined once, by django-import-export ``Resource`` classes (Chinese headers); rows are
+Columns are defined once, by each list's column declaration (core.columns; the app's ``columns.py``),
+turned into django-import-export ``Resource`` classes (``resources.py``) for the admin's button too; rows are
 written streaming — XlsxWriter in ``constant_memory`` mode, the queryset read in chunks — so 100,000
 rows stay fast and small. Dates are real Excel dates, money real numbers with two decimals, choices
 their Chinese labels. Above ``EXPORT_DIRECT_MAX_ROWS`` a Celery task writes the file and the user is
