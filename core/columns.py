@@ -21,9 +21,10 @@ from typing import Any
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .imports import Column as ImportColumn
-from .imports import parse_text
+from .imports import parse_park_code, parse_text
 
 
 def follow(attribute: str) -> Callable[[Any], Any]:
@@ -82,6 +83,13 @@ class Column:
 
 #: A column of the table and the export that no import reads.
 Shown = partial(Column, parse=None)
+
+
+def park_code(path: str = "park") -> Column:
+    """The park a row belongs to, by its code: exported and imported (the key ``park``), not in the table."""
+    return Column(
+        "park", gettext_lazy("park code"), f"{path}__code", table=False, parse=parse_park_code, example="PDS-GXQ"
+    )
 
 
 @dataclass

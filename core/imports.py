@@ -164,9 +164,6 @@ class Column:
     example: Any = ""
 
 
-PARK_CODE_COLUMN = Column("园区编码", "park", parse=parse_park_code, example="PDS-GXQ")
-
-
 class FileRefused(Exception):
     """The file as a whole cannot be imported; ``message`` says why."""
 

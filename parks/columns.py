@@ -5,8 +5,8 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from core.columns import Column, Columns, Shown
-from core.imports import parse_bool, parse_park_code
+from core.columns import Column, Columns, Shown, park_code
+from core.imports import parse_bool
 
 from .credit_code import parse_credit_code
 
@@ -26,7 +26,7 @@ ENTERPRISES = Columns(
             example="91410400MA44XK1R2B",
         ),
         Column("name", gettext_lazy("enterprise name"), example="平顶山某某科技有限公司", sort="name"),
-        Column("park", gettext_lazy("park code"), "park__code", table=False, parse=parse_park_code, example="PDS-GXQ"),
+        park_code(),
         Shown("park_name", gettext_lazy("park"), "park__name", sort="park__code"),
         Column("industry", gettext_lazy("industry"), blank=True, required=False, example="智能制造"),
         Column(

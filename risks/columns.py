@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from core.columns import Column, Columns, Shown, shown
-from core.imports import choice_parser, parse_amount, parse_bool, parse_date, parse_int, parse_park_code
+from core.columns import Column, Columns, Shown, park_code, shown
+from core.imports import choice_parser, parse_amount, parse_bool, parse_date, parse_int
 from parks.credit_code import parse_credit_code
 
 from .choices import DecisionKind, MeetingKind, ProcurementMethod, Relation, RiskDomain
@@ -18,12 +18,6 @@ from .parsers import parse_level, parse_period
 def park_name(path: str = "park") -> Column:
     """The park as the table shows it (its name); exports and imports carry its code (``park_code``)."""
     return Column("park_name", gettext_lazy("park"), f"{path}__name", export=False, parse=None, sort=f"{path}__code")
-
-
-def park_code(path: str = "park") -> Column:
-    return Column(
-        "park", gettext_lazy("park code"), f"{path}__code", table=False, parse=parse_park_code, example="PDS-GXQ"
-    )
 
 
 def _meeting(decision) -> str:
