@@ -3,6 +3,7 @@ template are built from this declaration (see core.columns)."""
 
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from core.columns import Column, Columns, Shown, park_code
@@ -12,7 +13,8 @@ from .credit_code import parse_credit_code
 
 
 def _flags(enterprise):
-    return render_to_string("parks/includes/enterprise_flags.html", {"enterprise": enterprise})
+    badges = render_to_string("parks/includes/enterprise_flags.html", {"enterprise": enterprise})
+    return mark_safe(badges.strip())  # noqa: S308 - a template's output, escaped by the template
 
 
 ENTERPRISES = Columns(

@@ -49,8 +49,9 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         enterprises = Enterprise.objects.visible_to(self.request.user).filter(park=self.object)
-        # The enterprise list's table, without the park column (it is this park).
-        table = replace(ENTERPRISES, columns=[c for c in ENTERPRISES.columns if c.name != "park_name"])
+        # The enterprise list's table, without the park column (it is this park) and unsorted (a preview).
+        columns = [replace(c, sort="") for c in ENTERPRISES.columns if c.name != "park_name"]
+        table = replace(ENTERPRISES, columns=columns)
         context["enterprise_table"] = {
             "headers": table.headers(QueryDict()),
             "rows": table.rows(enterprises.select_related("park")[:20]),

@@ -204,3 +204,12 @@ def test_every_sortable_column_sorts_both_ways_on_the_page_and_in_the_export(cli
         ]
         export = client.get(reverse(url_name), {"sort": sort, "export": "csv"})
         assert export.status_code == 200
+
+
+def test_a_park_page_lists_its_enterprises_with_the_declared_columns_but_the_park(client, world, monkeypatch):
+    monkeypatch.setattr(ENTERPRISES, "columns", [*ENTERPRISES.columns, Column("probe", PROBE, "pk")])
+    client.force_login(world["inspector"])
+    page = client.get(reverse("parks:park-detail", args=[world["park_a"].code]))
+    headers = [str(h["label"]) for h in page.context["enterprise_table"]["headers"]]
+    assert headers == [str(c.label) for c in ENTERPRISES.table() if c.name != "park_name"]
+    assert PROBE in headers and not any(h["url"] for h in page.context["enterprise_table"]["headers"])
