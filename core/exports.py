@@ -1,6 +1,7 @@
 """Exports of any list: exactly the rows the user sees under the current filters and scope.
 
-Columns are defined once, by django-import-export ``Resource`` classes (Chinese headers); rows are
+Columns are defined once, by each list's column declaration (core.columns; the app's ``columns.py``),
+turned into django-import-export ``Resource`` classes (``resources.py``) for the admin's button too; rows are
 written streaming — XlsxWriter in ``constant_memory`` mode, the queryset read in chunks — so 100,000
 rows stay fast and small. Dates are real Excel dates, money real numbers with two decimals, choices
 their Chinese labels. Above ``EXPORT_DIRECT_MAX_ROWS`` a Celery task writes the file and the user is
@@ -23,6 +24,8 @@ from django.db import models
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .columns import follow
 
 REGISTRY: dict[str, type] = {}
 
@@ -50,26 +53,15 @@ class Sheet:
 def export_fields(sheet: Sheet, user) -> list:
     resource = sheet.resource_class()
     fields = list(resource.get_export_fields(sheet.only))
-    identity = set(getattr(sheet.resource_class, "IDENTITY", ()))
+    identity = set(getattr(resource, "IDENTITY", ()))
     if identity and not (sheet.hidden_unless and sheet.hidden_unless(user)):
         fields = [f for f in fields if f.attribute not in identity and f.column_name not in identity]
     return fields
 
 
 def accessor(export_field) -> Callable:
-    """A fast getter for a column: follows ``a__b`` through attributes, calls methods, None on a gap
-    (a missing related row raises an AttributeError subclass, which getattr's default absorbs)."""
-    parts = export_field.attribute.split("__")
-
-    def get(obj):
-        value = obj
-        for part in parts:
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value() if callable(value) else value
-
-    return get
+    """A fast getter for a column (see ``core.columns.follow``)."""
+    return follow(export_field.attribute)
 
 
 def value_plan(queryset, fields) -> list[tuple[str, dict | None]] | None:
@@ -177,7 +169,7 @@ def write_xlsx(target, sheets: list[tuple[Sheet, Iterable]], user) -> int:
     money = workbook.add_format({"num_format": "#,##0.00"})
     total = 0
     for sheet, rows in sheets:
-        worksheet = workbook.add_worksheet(sheet.title[:31])
+        worksheet = workbook.add_worksheet(str(sheet.title)[:31])
         fields = export_fields(sheet, user)
         for column, export_field in enumerate(fields):
             worksheet.write_string(0, column, str(export_field.column_name), bold)

@@ -27,6 +27,11 @@ def parse_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def parse_park_code(value: Any) -> str:
+    """Park codes are upper case; "pds-gxq" typed by hand is the same park (and the same key) as "PDS-GXQ"."""
+    return parse_text(value).upper()
+
+
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value

@@ -65,7 +65,7 @@ def template(request, name: str):
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
-    sheet = book.add_worksheet(importer.title)
+    sheet = book.add_worksheet(str(importer.title))
     for column, spec in enumerate(importer.columns):
         sheet.write_string(0, column, spec.header, bold)
         sheet.write(1, column, spec.example)

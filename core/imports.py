@@ -3,7 +3,8 @@ row and column, in Chinese), then — only when the user confirms and nothing is
 in one transaction. Rows are matched on natural keys, so importing the same file again changes nothing.
 
 Each ledger has an ``Importer`` (in its app's ``imports.py``; ``parks.imports.LedgerImporter`` is the base
-of the ledgers kept per park) naming its columns and natural key; this module runs the two phases, on top
+of the ledgers kept per park) naming its column declaration (the app's
+``columns.py``, see core.columns) and its natural key; this module runs the two phases, on top
 of ``import_files`` (reading files) and ``import_cells`` (parsing cells). Foreign keys are looked up in
 bulk, never one query per row. Core knows no ledger: the apps register their importers, which Django finds
 as every app's ``imports`` module (``autodiscover``).
@@ -22,7 +23,7 @@ from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
-from .import_cells import CellError, Column, parse_text
+from .import_cells import CellError, parse_text
 from .import_files import FileRefused, Formula, read_table
 from .middleware import NUL
 
@@ -71,13 +72,26 @@ class Report:
         return [row for row in self.rows if row.errors]
 
 
+class FromColumns:
+    """An importer's ``columns`` (expected headers) or ``title`` (sheet), read from its ledger's column
+    declaration (``declaration``, a core.columns.Columns) whenever asked, on the class or an instance."""
+
+    def __init__(self, read: Callable):
+        self.read = read
+
+    def __get__(self, instance, owner):
+        return self.read(owner.declaration)
+
+
 class Importer:
-    """One ledger's import: its columns, how a row becomes an instance, how instances are saved."""
+    """One ledger's import: its columns, how a row becomes an instance, how instances are saved. The
+    columns and the title come from the ledger's column declaration (``declaration``)."""
 
     do_not_call_in_templates = True
     name: str
-    title: str
-    columns: list[Column]
+    declaration: Any = None  # core.columns.Columns
+    title = FromColumns(lambda declaration: declaration.title)
+    columns = FromColumns(lambda declaration: declaration.import_columns())
     #: Who may use it: ``permission(user)`` is true (a staticmethod of each ledger's importer).
     permission: Callable
     #: Fields full_clean cannot check before saving (a parent created by the same import).
@@ -145,7 +159,7 @@ def _parse_row(importer: Importer, number: int, raw: dict) -> tuple[RowResult, d
 def check(importer: Importer, name: str, data: bytes) -> Report:
     """Phase one: read and validate everything; change nothing."""
     try:
-        table = read_table(name, data, importer.columns, importer.title)
+        table = read_table(name, data, importer.columns, str(importer.title))
     except FileRefused as refused:
         return Report(rows=[], file_error=refused.message)
     parsed = [_parse_row(importer, number, raw) for number, raw in table]

@@ -32,3 +32,27 @@ class ExportResource(resources.ModelResource):
 
     def get_user_visible_fields(self):
         return self.get_export_fields()
+
+
+class LedgerResource(ExportResource):
+    """The export columns of a ``core.columns.Columns`` declaration (``columns``), read from it each time a
+    resource is made: the pages' exports, the worker's large export and the admin's button."""
+
+    columns = None  # a core.columns.Columns
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields = {}
+        for spec in self.columns.export():
+            self.fields[spec.name] = column(spec.source, spec.label)
+        #: The columns written only for those who may see who someone is (see core.exports.Sheet).
+        self.IDENTITY = tuple(spec.source for spec in self.columns.export() if spec.identity)
+
+    def portal_names(self) -> list[str]:
+        return list(self.fields)
+
+
+def resource_for(name: str, columns, model) -> type:
+    """A ``LedgerResource`` class called ``name`` (the admin's export form names its fields after it)."""
+    meta = type("Meta", (), {"model": model})
+    return type(name, (LedgerResource,), {"columns": columns, "Meta": meta})

@@ -1,19 +1,22 @@
 """The list of accountability measures (the four forms of discipline among them) that the dashboard's
 counts open."""
 
+from core.columns import ColumnsTableMixin
 from core.exports import Sheet
 from core.views import FilteredListView
 
+from .columns import MEASURES
 from .filters import MeasureFilter
 from .models import AccountabilityMeasure
 from .resources import MeasureResource
 from .views import NotEnterpriseMixin
 
 
-class MeasureListView(NotEnterpriseMixin, FilteredListView):
+class MeasureListView(NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     model = AccountabilityMeasure
+    columns = MEASURES
     filterset_class = MeasureFilter
-    export_sheets = [Sheet("问责措施", MeasureResource, lambda qs: qs.select_related("task__finding__park"))]
+    export_sheets = [Sheet(MEASURES.title, MeasureResource, lambda qs: qs.select_related("task__finding__park"))]
     select_related = ("task__finding__park",)
     template_name = "inspections/measure_list.html"
 

@@ -13,6 +13,7 @@ from django.views import View
 
 from accounts import refusals
 from accounts.choices import Role
+from core.columns import ColumnsTableMixin
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.models import Notification
@@ -25,6 +26,7 @@ from risks.choices import RiskDomain
 
 from . import services
 from .choices import DemandKind
+from .columns import DEMANDS, FINDINGS, INSPECTIONS, TASKS, VISITS
 from .filters import DemandFilter, InspectionFilter, TaskFilter, VisitFilter
 from .forms import (
     ComplaintFindingForm,
@@ -63,12 +65,13 @@ class StaffOnlyMixin(LoginRequiredMixin):
 
 
 @exportable("inspections")
-class InspectionListView(NotEnterpriseMixin, FilteredListView):
+class InspectionListView(NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     model = Inspection
+    columns = INSPECTIONS
     export_sheets = [
-        Sheet("巡察", InspectionResource),
+        Sheet(INSPECTIONS.title, InspectionResource),
         Sheet(
-            "问题",
+            FINDINGS.title,
             FindingResource,
             lambda qs: Finding.objects.filter(inspection__in=qs.values("pk")).select_related("inspection", "park"),
         ),
@@ -211,7 +214,7 @@ class TaskBoardView(NotEnterpriseMixin, FilteredListView):
 
     model = RectificationTask
     filterset_class = TaskFilter
-    export_sheets = [Sheet("整改任务", TaskResource)]
+    export_sheets = [Sheet(TASKS.title, TaskResource)]
     template_name = "inspections/task_board.html"
 
     def get_base_queryset(self):
@@ -362,12 +365,13 @@ class ComplaintToFindingView(StaffOnlyMixin, View):
 
 
 @exportable("visits")
-class VisitListView(NotEnterpriseMixin, FilteredListView):
+class VisitListView(NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     model = Visit
+    columns = VISITS
     export_sheets = [
-        Sheet("走访企业", VisitResource, lambda qs: qs.select_related("park", "enterprise", "visitor")),
+        Sheet(VISITS.title, VisitResource, lambda qs: qs.select_related("park", "enterprise", "visitor")),
         Sheet(
-            "诉求",
+            DEMANDS.title,
             DemandResource,
             lambda qs: Demand.objects.filter(visit__in=qs.values("pk")).select_related(
                 "visit__park", "visit__enterprise"
@@ -447,7 +451,7 @@ class VisitDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
 @exportable("demands")
 class DemandBoardView(NotEnterpriseMixin, FilteredListView):
     model = Demand
-    export_sheets = [Sheet("诉求", DemandResource)]
+    export_sheets = [Sheet(DEMANDS.title, DemandResource)]
     filterset_class = DemandFilter
     select_related = ("visit__park", "visit__enterprise")
     template_name = "inspections/demand_board.html"

@@ -11,6 +11,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.import_cells import CellError
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 LENGTH = 18
 WEIGHTS = tuple(pow(3, i, len(CHARSET)) for i in range(LENGTH - 1))
@@ -55,3 +57,13 @@ def validate_credit_code(value: str) -> None:
             ),
             code="check",
         )
+
+
+def parse_credit_code(value) -> str:
+    """An imported cell as a credit code (normalised, checked); CellError with the reason otherwise."""
+    code = normalize_credit_code(str(value))
+    try:
+        validate_credit_code(code)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from error
+    return code

@@ -1,23 +1,14 @@
 """The base of every ledger kept per park (rows name their park by its code), and the enterprise import."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.import_cells import CellError, Column, parse_bool, parse_text
+from core.import_cells import CellError, parse_park_code  # noqa: F401 - where the importers have always found it
 from core.imports import NEW, UNCHANGED, UPDATED, Importer, register
 
-from .credit_code import normalize_credit_code, validate_credit_code
+from .columns import ENTERPRISES
+from .credit_code import parse_credit_code  # noqa: F401 - where the importers have always found it
 from .models import Enterprise, Park
-
-
-def parse_park_code(value: Any) -> str:
-    """Park codes are upper case; "pds-gxq" typed by hand is the same park (and the same key) as "PDS-GXQ"."""
-    return parse_text(value).upper()
-
-
-PARK_CODE_COLUMN = Column("园区编码", "park", parse=parse_park_code, example="PDS-GXQ")
 
 
 class LedgerImporter(Importer):
@@ -29,8 +20,13 @@ class LedgerImporter(Importer):
 
     model: type
     park_column = "park"
-    fields: dict[str, str] = {}  # column key -> model field
     key_fields: tuple[str, ...] = ()  # model fields of the natural key (besides the park)
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Column key -> model field: the imported columns named after a (non-relation) field of the model."""
+        names = {f.name for f in self.model._meta.concrete_fields if not f.is_relation}
+        return {c.key: c.key for c in self.columns if c.key in names}
 
     def prepare(self, rows):
         self.parks = {park.code: park for park in Park.objects.visible_to(self.actor)}
@@ -127,42 +123,12 @@ def _key_value(value):
     return value.pk if hasattr(value, "_meta") else value
 
 
-def parse_credit_code(value) -> str:
-    from django.core.exceptions import ValidationError
-
-    code = normalize_credit_code(str(value))
-    try:
-        validate_credit_code(code)
-    except ValidationError as error:
-        raise CellError(error.messages[0]) from error
-    return code
-
-
 @register
 class EnterpriseImporter(LedgerImporter):
     name = "enterprises"
-    title = "企业"
+    declaration = ENTERPRISES
     model = Enterprise
     permission = staticmethod(lambda user: user.can_keep_ledgers)
-    columns = [
-        Column("统一社会信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),
-        Column("企业名称", "name", example="平顶山某某科技有限公司"),
-        PARK_CODE_COLUMN,
-        Column("行业", "industry", blank=True, required=False, example="智能制造"),
-        Column("法定代表人", "legal_representative", blank=True, required=False, example="张三"),
-        Column("联系电话", "contact_phone", blank=True, required=False, example="0375-2345678"),
-        Column("重点企业", "is_key", parse_bool, blank=True, required=False, example="是"),
-        Column("营商环境监测点", "is_monitoring_point", parse_bool, blank=True, required=False, example="否"),
-    ]
-    fields = {
-        "credit_code": "credit_code",
-        "name": "name",
-        "industry": "industry",
-        "legal_representative": "legal_representative",
-        "contact_phone": "contact_phone",
-        "is_key": "is_key",
-        "is_monitoring_point": "is_monitoring_point",
-    }
 
     def key(self, values):
         return (values.get("credit_code"),)

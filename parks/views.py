@@ -5,12 +5,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
 from accounts import refusals
+from core.columns import ColumnsTableMixin
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.history import change_history
 from core.views import FilteredListView, ScopedQuerysetMixin
 
 from . import services
+from .columns import ENTERPRISES
 from .filters import EnterpriseFilter, ParkFilter
 from .forms import EnterpriseForm
 from .models import Enterprise, Park
@@ -28,9 +30,10 @@ class ParkListView(FilteredListView):
 
 
 @exportable("enterprises")
-class EnterpriseListView(FilteredListView):
+class EnterpriseListView(ColumnsTableMixin, FilteredListView):
     model = Enterprise
-    export_sheets = [Sheet("企业", EnterpriseResource, lambda qs: qs.select_related("park"))]
+    columns = ENTERPRISES
+    export_sheets = [Sheet(ENTERPRISES.title, EnterpriseResource, lambda qs: qs.select_related("park"))]
     filterset_class = EnterpriseFilter
     select_related = ("park",)
     template_name = "parks/enterprise_list.html"

@@ -1,39 +1,21 @@
-"""Imports of the risk ledgers (templates and headers as the users know them)."""
+"""Imports of the risk ledgers. Their columns (the template, the expected headers) and sheet titles come from
+the declarations in risks.columns; which columns are saved follows from them (``LedgerImporter.fields``)."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.import_cells import CellError, Column, choice_parser, parse_amount, parse_bool, parse_date, parse_int
+from core.import_cells import CellError
 from core.imports import register
-from parks.imports import PARK_CODE_COLUMN, LedgerImporter, parse_credit_code
+from parks.imports import LedgerImporter
 from parks.models import Enterprise
 
-from .choices import DecisionKind, MeetingKind, ProcurementMethod, Relation, RiskDomain
+from . import columns
 from .engine import deferred_evaluation, request_evaluation
 from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy, SubsidyPayment
-from .models.ledgers import validate_period
+from .parsers import parse_level, parse_period  # noqa: F401 - where the importers have always found them
 from .scoring import risk_level
 from .validation import payment_check
-
-
-def parse_period(value) -> str:
-    text = str(value).strip().upper().replace("Ｑ", "Q")
-    if text.endswith(".0"):  # Excel turned 2026 into 2026.0
-        text = text[:-2]
-    try:
-        validate_period(text)
-    except ValidationError as error:
-        raise CellError(error.messages[0]) from error
-    return text
-
-
-def parse_level(value) -> int:
-    number = parse_int(value)
-    if not 1 <= number <= 5:
-        raise CellError(_("write a number from 1 to 5"))
-    return number
 
 
 class RiskLedgerImporter(LedgerImporter):
@@ -68,21 +50,8 @@ class EnterpriseLookup:
 
 @register
 class RiskPointImporter(RiskLedgerImporter):
-    name, title, model = "riskpoints", "廉政风险点", RiskPoint
-    columns = [
-        PARK_CODE_COLUMN,
-        Column("风险领域", "domain", choice_parser(RiskDomain), example="工程项目"),
-        Column("风险描述", "description", example="招投标环节存在围标串标风险"),
-        Column("可能性", "likelihood", parse_level, example=3),
-        Column("影响程度", "impact", parse_level, example=4),
-        Column("防控措施", "measures", blank=True, example="严格执行招投标程序"),
-        Column("责任部门", "department", blank=True, example="规划建设局"),
-        Column("责任人", "owner", blank=True, example="王五"),
-        Column("复核日期", "review_on", parse_date, example="2026-12-31"),  # a risk point must have a review date
-    ]
-    fields = {
-        c: c for c in ("domain", "description", "likelihood", "impact", "measures", "department", "owner", "review_on")
-    }
+    name, model = "riskpoints", RiskPoint
+    declaration = columns.RISK_POINTS
     key_fields = ("domain", "description")
 
     def before_save(self, instance):
@@ -94,53 +63,15 @@ class RiskPointImporter(RiskLedgerImporter):
 
 @register
 class DecisionImporter(RiskLedgerImporter):
-    name, title, model = "decisions", "三重一大事项", Decision
-    columns = [
-        PARK_CODE_COLUMN,
-        Column("事项类型", "kind", choice_parser(DecisionKind), example="大额资金使用"),
-        Column("事项名称", "subject", example="园区道路改造资金使用"),
-        Column("金额", "amount", parse_amount, blank=True, example="800,000.00"),
-        Column("会议类型", "meeting_kind", choice_parser(MeetingKind), blank=True, example="党工委会议"),
-        Column("会议日期", "meeting_on", parse_date, blank=True, example="2026-03-02"),
-        Column("应到人数", "members_entitled", parse_int, blank=True, example=9),
-        Column("实到人数", "members_present", parse_int, blank=True, example=7),
-        Column("有会议纪要", "has_minutes", parse_bool, blank=True, example="是"),
-        Column("执行日期", "executed_on", parse_date, blank=True, example="2026-03-10"),
-    ]
-    fields = {
-        c: c
-        for c in (
-            "kind",
-            "subject",
-            "amount",
-            "meeting_kind",
-            "meeting_on",
-            "members_entitled",
-            "members_present",
-            "has_minutes",
-            "executed_on",
-        )
-    }
+    name, model = "decisions", Decision
+    declaration = columns.DECISIONS
     key_fields = ("kind", "subject")
 
 
 @register
 class SubsidyImporter(EnterpriseLookup, RiskLedgerImporter):
-    name, title, model = "subsidies", "奖补资金", Subsidy
-    columns = [
-        PARK_CODE_COLUMN,
-        Column("统一社会信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),
-        Column("政策名称", "policy", example="研发投入后补助"),
-        Column("所属期间", "period", parse_period, example="2026"),
-        Column("批准金额", "approved_amount", parse_amount, example="100,000.00"),
-        Column("批准日期", "approved_on", parse_date, example="2026-03-01"),
-    ]
-    fields = {
-        "policy": "policy",
-        "period": "period",
-        "approved_amount": "approved_amount",
-        "approved_on": "approved_on",
-    }
+    name, model = "subsidies", Subsidy
+    declaration = columns.SUBSIDIES
     # An approval is the enterprise's claim under a policy and period *on its approval date*: the same claim
     # approved again on another day is a second row (the duplicate-claim rule looks for exactly that), while
     # a corrected amount updates the approval it corrects.
@@ -168,16 +99,8 @@ class SubsidyImporter(EnterpriseLookup, RiskLedgerImporter):
 
 @register
 class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
-    name, title, model = "payments", "拨付记录", SubsidyPayment
-    columns = [
-        Column("统一社会信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),
-        Column("政策名称", "policy", example="研发投入后补助"),
-        Column("所属期间", "period", parse_period, example="2026"),
-        Column("凭证号", "voucher_no", example="PZ-2026-0001"),
-        Column("拨付日期", "paid_on", parse_date, example="2026-03-20"),
-        Column("拨付金额", "amount", parse_amount, example="40,000.00"),
-    ]
-    fields = {"voucher_no": "voucher_no", "paid_on": "paid_on", "amount": "amount"}
+    name, model = "payments", SubsidyPayment
+    declaration = columns.PAYMENTS
     key_fields = ("voucher_no",)
 
     def key(self, values):
@@ -263,19 +186,8 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
 
 @register
 class ContractImporter(EnterpriseLookup, RiskLedgerImporter):
-    name, title, model = "contracts", "工程项目与合同", Contract
-    columns = [
-        PARK_CODE_COLUMN,
-        Column("项目名称", "project", example="标准厂房建设项目"),
-        Column("项目预算", "budget", parse_amount, blank=True, example="20,000,000"),
-        Column("合同编号", "number", example="HT-2026-001"),
-        Column("承建单位信用代码", "contractor", parse_credit_code, example="91410400MA44XK1R2B"),
-        Column("采购方式", "procurement_method", choice_parser(ProcurementMethod), example="公开招标"),
-        Column("合同金额", "amount", parse_amount, example="4,500,000"),
-        Column("签订日期", "signed_on", parse_date, example="2026-04-01"),
-        Column("签订廉政合同", "integrity_contract", parse_bool, example="是"),
-    ]
-    fields = {c: c for c in ("number", "procurement_method", "amount", "signed_on", "integrity_contract")}
+    name, model = "contracts", Contract
+    declaration = columns.CONTRACTS
     exclude_from_clean = ("project",)
 
     def key(self, values):
@@ -345,14 +257,8 @@ class ContractImporter(EnterpriseLookup, RiskLedgerImporter):
 
 @register
 class ChangeOrderImporter(RiskLedgerImporter):
-    name, title, model = "changeorders", "合同变更", ChangeOrder
-    columns = [
-        Column("合同编号", "number", example="HT-2026-001"),
-        Column("变更日期", "changed_on", parse_date, example="2026-05-01"),
-        Column("变更金额", "amount", parse_amount, example="200,000"),
-        Column("变更原因", "reason", example="设计变更增加消防设施"),
-    ]
-    fields = {"changed_on": "changed_on", "amount": "amount", "reason": "reason"}
+    name, model = "changeorders", ChangeOrder
+    declaration = columns.CHANGE_ORDERS
 
     def key(self, values):
         return (values.get("number"), values.get("changed_on"), values.get("reason"))
@@ -404,14 +310,8 @@ class ChangeOrderImporter(RiskLedgerImporter):
 
 @register
 class ConflictImporter(EnterpriseLookup, RiskLedgerImporter):
-    name, title, model = "conflicts", "利益冲突登记", OfficialTie
-    columns = [
-        PARK_CODE_COLUMN,
-        Column("干部姓名", "official", example="孙某"),
-        Column("职务", "position", example="管委会副主任"),
-        Column("关联企业信用代码", "credit_code", parse_credit_code, example="91410400MA44XK1R2B"),
-        Column("关系", "relation", choice_parser(Relation), example="配偶"),
-    ]
+    name, model = "conflicts", OfficialTie
+    declaration = columns.CONFLICTS
     exclude_from_clean = ("official",)
 
     def key(self, values):

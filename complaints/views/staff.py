@@ -14,6 +14,7 @@ from django.views import View
 
 from accounts import refusals
 from accounts.choices import Role
+from core.columns import ColumnsTableMixin
 from core.exports import Sheet, exportable
 from core.forms import add_validation_error
 from core.uploads import attachment_response
@@ -21,6 +22,7 @@ from core.views import FilteredListView
 from core.workflow import TransitionNotAllowed
 
 from .. import services
+from ..columns import COMPLAINTS
 from ..filters import ComplaintFilter
 from ..forms import AssignForm, InternalNoteForm, NoteForm, RejectForm, ReplyForm
 from ..models import Complaint
@@ -44,11 +46,12 @@ class StaffOnlyMixin(LoginRequiredMixin):
 
 
 @exportable("complaints")
-class ComplaintListView(StaffOnlyMixin, FilteredListView):
+class ComplaintListView(StaffOnlyMixin, ColumnsTableMixin, FilteredListView):
     model = Complaint
+    columns = COMPLAINTS
     export_sheets = [
         Sheet(
-            "投诉",
+            COMPLAINTS.title,
             ComplaintResource,
             lambda qs: qs.select_related("park", "assigned_to", "complainant"),
             hidden_unless=can_see_identity,
@@ -60,9 +63,12 @@ class ComplaintListView(StaffOnlyMixin, FilteredListView):
     def get_base_queryset(self):
         return complaint_queue(user=self.request.user)
 
+    def sees_identity(self) -> bool:
+        return can_see_identity(self.request.user)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_see_identity"] = can_see_identity(self.request.user)
+        context["can_see_identity"] = self.sees_identity()
         if context["can_see_identity"]:
             from parks.models import Park
 
