@@ -63,8 +63,7 @@ RISK_POINTS = Columns(
         Column(
             "review_on",
             gettext_lazy("next review date"),
-            parse=parse_date,
-            blank=True,
+            parse=parse_date,  # required: every risk point has a review date
             example="2026-12-31",
             sort="review_on",
         ),
