@@ -1,7 +1,9 @@
 """The State Council's arrangement imported from a file: all or nothing, each bad row explained."""
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -55,9 +57,16 @@ def test_the_template_has_the_three_columns(client, world):
     client.force_login(world["admin"])
     response = client.get(reverse("imports:template", args=["calendar"]))
     assert response.status_code == 200
-    import io
-
-    import openpyxl
-
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert [cell.value for cell in sheet[1]] == ["日期", "类型", "名称"]
+
+
+def test_the_demos_2027_sample_imports_cleanly_and_says_it_is_a_sample(world):
+    from desks import demo
+
+    world["admin"].username = "admin"
+    world["admin"].save()
+    demo.seed(io.StringIO())
+    days = CalendarDay.objects.filter(date__year=2027)
+    assert days.count() > 20 and all("演示样例" in day.name for day in days)
+    assert not is_working_day(datetime.date(2027, 1, 1))
