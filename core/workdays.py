@@ -87,10 +87,12 @@ def entered_days() -> dict[datetime.date, bool]:
 
 
 def is_working_day(day: datetime.date) -> bool:
-    entered = _entered.get().get(day)
-    if entered is not None:
-        return entered
-    return _package_is_working_day(day)
+    return _working(day, _entered.get())
+
+
+def _working(day: datetime.date, entered: dict[datetime.date, bool]) -> bool:
+    working = entered.get(day)
+    return _package_is_working_day(day) if working is None else working
 
 
 @functools.lru_cache(maxsize=4096)
@@ -134,11 +136,11 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """
     if days < 0:
         raise ValueError("days must be >= 0")
-    day = start
-    remaining = days
+    day, remaining, entered = start, days, _entered.get()
     while remaining:
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        working = entered.get(day)
+        if _package_is_working_day(day) if working is None else working:  # inlined: this loop is hot
             remaining -= 1
     return day
 
@@ -151,11 +153,11 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     if end == start:
         return 0
     sign, low, high = (1, start, end) if end > start else (-1, end, start)
-    count = 0
-    day = low
+    count, day, entered = 0, low, _entered.get()
     while day < high:
         day += datetime.timedelta(days=1)
-        count += is_working_day(day)
+        working = entered.get(day)
+        count += _package_is_working_day(day) if working is None else working
     return sign * count
 
 
@@ -163,11 +165,11 @@ def subtract_working_days(end: datetime.date, days: int) -> datetime.date:
     """The working day ``days`` working days before ``end`` (``end`` itself does not count)."""
     if days < 0:
         raise ValueError("days must be >= 0")
-    day = end
-    remaining = days
+    day, remaining, entered = end, days, _entered.get()
     while remaining:
         day -= datetime.timedelta(days=1)
-        if is_working_day(day):
+        working = entered.get(day)
+        if _package_is_working_day(day) if working is None else working:  # inlined: this loop is hot
             remaining -= 1
     return day
 
