@@ -67,3 +67,13 @@ def test_a_failed_change_recomputes_nothing(accepted_before_new_year, world):
     accepted_before_new_year.refresh_from_db()
     assert accepted_before_new_year.reply_due == D(2027, 1, 5)
     assert not CalendarDay.objects.exists()
+
+
+def test_the_admin_sees_which_deadlines_were_recomputed_after_saving(client, accepted_before_new_year, world):
+    client.force_login(world["admin"])
+    response = client.post(
+        "/calendar/2027/", {"action": "day", "date": "2027-01-01", "kind": "holiday", "name": "元旦"}, follow=True
+    )
+    page = response.content.decode()
+    assert "1 个期限已重新计算" in page
+    assert accepted_before_new_year.reference in page and "2027-01-05 → 2027-01-06" in page
