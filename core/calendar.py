@@ -10,6 +10,7 @@ Core knows no deadline of its own: each domain app registers, in its ``AppConfig
 from __future__ import annotations
 
 import datetime
+import logging
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from . import workdays
 from .models import CalendarDay
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,12 +87,33 @@ def calendar_change(*, actor, save: Iterable[Entry] = (), delete: Iterable[datet
             transaction.on_commit(workdays.forget)
             if change.changed:
                 first, last = min(change.changed), max(change.changed)
-                for recompute in RECOMPUTERS:
-                    change.recomputed.extend(recompute(first, last))
+                change.recomputed = recompute_deadlines(first, last)
+                transaction.on_commit(lambda: _second_pass(first, last))
     except Exception:
         workdays.forget()  # what this process may have read inside the rolled-back transaction
         raise
     return change
+
+
+def recompute_deadlines(first: datetime.date, last: datetime.date) -> list[Recomputed]:
+    """Every registered app's open deadlines that a change of the days ``first``…``last`` moves, recomputed."""
+    with transaction.atomic():
+        _take_turns()
+        return [moved for recompute in RECOMPUTERS for moved in recompute(first, last)]
+
+
+def _second_pass(first: datetime.date, last: datetime.date) -> None:
+    """Recompute once more after every process has seen the change (its recheck interval): a deadline
+    set meanwhile by a process still counting with its old copy of the calendar is corrected."""
+    from kombu.exceptions import OperationalError
+
+    from .tasks import calendar_recompute_again
+
+    delay = workdays.recheck_seconds() + 1
+    try:
+        calendar_recompute_again.apply_async((first.isoformat(), last.isoformat()), countdown=delay)
+    except (OperationalError, OSError) as error:
+        logger.warning("Broker unreachable: the second recomputation of %s…%s was not queued: %s", first, last, error)
 
 
 def _write(actor, entries: list[Entry], deletions: set[datetime.date]) -> list[datetime.date]:

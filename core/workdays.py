@@ -41,7 +41,7 @@ class _Entered:
 
     def get(self) -> dict[datetime.date, bool]:
         now = time.monotonic()
-        if self.days is not None and now - self.checked_at < _recheck_seconds():
+        if self.days is not None and now - self.checked_at < recheck_seconds():
             return self.days
         with self.lock:
             signature = _signature()
@@ -58,7 +58,7 @@ class _Entered:
 _entered = _Entered()
 
 
-def _recheck_seconds() -> float:
+def recheck_seconds() -> float:
     return float(getattr(settings, "WORKING_CALENDAR_RECHECK_SECONDS", RECHECK_SECONDS))
 
 

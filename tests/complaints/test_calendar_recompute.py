@@ -77,3 +77,19 @@ def test_the_admin_sees_which_deadlines_were_recomputed_after_saving(client, acc
     page = response.content.decode()
     assert "1 个期限已重新计算" in page
     assert accepted_before_new_year.reference in page and "2027-01-05 → 2027-01-06" in page
+
+
+def test_a_deadline_set_meanwhile_with_the_old_calendar_is_corrected_by_the_second_pass(
+    accepted_before_new_year, world, django_capture_on_commit_callbacks
+):
+    from core.tasks import calendar_recompute_again
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        calendar_change(actor=world["admin"], save=[Entry(D(2027, 1, 1), HOLIDAY, "元旦")])
+    assert callbacks  # the second pass is queued once the change commits
+    # Another process, still counting with its old copy, sets a deadline as if 1 January were worked.
+    Complaint = type(accepted_before_new_year)
+    Complaint.objects.filter(pk=accepted_before_new_year.pk).update(reply_due=D(2027, 1, 5))
+    calendar_recompute_again.delay("2027-01-01", "2027-01-01")
+    accepted_before_new_year.refresh_from_db()
+    assert accepted_before_new_year.reply_due == D(2027, 1, 6)
