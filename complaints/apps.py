@@ -7,4 +7,9 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
+        from core.calendar import register_recomputer
+
         from . import reminders  # noqa: F401 - registers the reminder source
+        from .deadlines import recompute_complaint_deadlines
+
+        register_recomputer(recompute_complaint_deadlines)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("exports/<int:pk>/", export_download, name="export-download"),
     path("exports/<int:pk>/status/", export_status, name="export-status"),
     path("imports/", include("core.import_urls")),
+    path("calendar/", include("core.calendar_urls")),
     path("", include(park_pages)),
     path("", include("complaints.urls")),
     path("risks/", include("risks.urls")),

@@ -310,3 +310,5 @@ def _register_core_admin() -> None:
 _reregister_beat_admin()
 _register_core_admin()
 _register_outbox_admin()
+
+from . import calendar_admin  # noqa: E402, F401 - registers the working-day calendar (it uses the mixin above)

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import calendar_imports, checks  # noqa: F401 - register the calendar's importer, the system checks
         from .schedule import install_periodic_tasks
 
         post_migrate.connect(install_periodic_tasks, sender=self)

@@ -156,7 +156,9 @@ def _confirm(request, name, importer):
         )
         % {"new": report.count("new"), "updated": report.count("updated"), "unchanged": report.count("unchanged")},
     )
-    return redirect("imports:index")
+    for note in importer.notes():
+        messages.info(request, note)
+    return redirect(importer.done_url)
 
 
 def _preview(importer, report, filename, token) -> dict:

@@ -96,6 +96,8 @@ class Importer:
     permission: Callable
     #: Fields full_clean cannot check before saving (a parent created by the same import).
     exclude_from_clean: tuple[str, ...] = ()
+    #: The page a confirmed import returns to (a URL name).
+    done_url = "imports:index"
 
     def __init__(self, actor):
         self.actor = actor
@@ -113,6 +115,10 @@ class Importer:
 
     def save(self, results: list[RowResult]) -> None:
         raise NotImplementedError
+
+    def notes(self) -> list[str]:
+        """What a confirmed import tells the user besides its counts (after ``save``)."""
+        return []
 
     def saving(self) -> contextlib.AbstractContextManager:
         """What the check and the save of a confirmed import run inside (the risk ledgers put off their

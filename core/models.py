@@ -7,10 +7,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from .uploads import CheckedFile, private_storage
 
@@ -222,3 +224,44 @@ class ExportFile(PrivateAttachment):
     @property
     def can_retry(self) -> bool:
         return self.status == self.Status.FAILED or self.is_stale
+
+
+class CalendarDay(models.Model):
+    """A day of the State Council's holiday arrangement entered by the commission: a holiday (放假) or a
+    make-up working day (调休上班). Entries take precedence over the ``chinese-calendar`` package, so a year
+    the package does not know yet is kept current by entering it (core.workdays, core.calendar)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    name = models.CharField(
+        pgettext_lazy("holiday", "name"), max_length=50, help_text=_("For example 春节 or 春节调休上班.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}"
+
+    @property
+    def is_working_day(self) -> bool:
+        return self.kind == self.Kind.WORKDAY
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date and self.kind == self.Kind.WORKDAY and self.date.weekday() < 5:
+            raise ValidationError(
+                {
+                    "kind": _("%(date)s is a weekday: only a Saturday or Sunday can be a make-up working day.")
+                    % {"date": self.date.isoformat()}
+                }
+            )

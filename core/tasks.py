@@ -104,3 +104,18 @@ def remove_stale_files() -> dict:
     from .uploads import stale_files_remove
 
     return stale_files_remove()
+
+
+@shared_task(ignore_result=True)
+def calendar_recompute_again(first: str, last: str) -> None:
+    """The second recomputation after a change of the working-day calendar (core.calendar)."""
+    import datetime
+
+    from . import workdays
+    from .calendar import recompute_deadlines
+
+    workdays.forget()
+    moved = recompute_deadlines(datetime.date.fromisoformat(first), datetime.date.fromisoformat(last))
+    if moved:
+        logger.warning("Calendar change %s…%s: %d deadline(s) set meanwhile were corrected: %s", first, last,
+                       len(moved), "; ".join(str(item) for item in moved))  # fmt: skip

@@ -13,6 +13,16 @@ def _chinese():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """Each test starts from its own database's calendar, not the days a previous test entered."""
+    from core import workdays
+
+    workdays.forget()
+    yield
+    workdays.forget()
+
+
 @pytest.fixture
 def world(db):
     """Two parks, each with an enterprise and its liaison, and one user of every kind.

@@ -344,6 +344,9 @@ PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
 # address the request came in on.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
 
+# How often (seconds) a process asks whether the commission changed the working-day calendar (core.workdays).
+WORKING_CALENDAR_RECHECK_SECONDS = env.float("WORKING_CALENDAR_RECHECK_SECONDS", default=5.0)
+
 # Complaints: time limits in Chinese working days, per category (see complaints.choices.Category).
 COMPLAINT_ACCEPT_WORKING_DAYS = env.int("COMPLAINT_ACCEPT_WORKING_DAYS", default=1)
 COMPLAINT_REPLY_WORKING_DAYS = {"default": env.int("COMPLAINT_REPLY_WORKING_DAYS", default=5)}

@@ -4,6 +4,8 @@ import pytest
 
 from core.workdays import add_working_days, is_working_day, working_days_between, year_is_covered
 
+pytestmark = pytest.mark.django_db  # the days the commission entered are read from the database
+
 D = datetime.date
 
 

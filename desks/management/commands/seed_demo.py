@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 import complaints.demo
+import desks.demo
 import evaluations.demo
 import inspections.demo
 import parks.demo
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         parks.demo.seed(self.stdout)
+        desks.demo.seed(self.stdout)  # the calendar first: the demo's deadlines are counted in it
         complaints.demo.seed(self.stdout)
         risks.demo.seed(self.stdout)
         inspections.demo.seed(self.stdout)
