@@ -180,6 +180,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {"BACKEND": "core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
+# Where `manage.py backup` writes its archives (database dump + private files); copy them off the machine.
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
 PORTAL_UPLOAD_MAX_MB = env.int("PORTAL_UPLOAD_MAX_MB", default=10)
 PORTAL_UPLOAD_MAX_FILES = env.int("PORTAL_UPLOAD_MAX_FILES", default=5)
 # Form fields, and API bodies (DRF reads JSON through request.body; past it the API answers 413); files
