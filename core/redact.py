@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-FILTERED = "[已隐去]"
+FILTERED = "[filtered]"
 
 #: Field, variable, header and cookie names whose values are personal or secret, wherever they appear
 #: (form fields of the complaint and tracking pages, API bodies, frame variables, cookies).
