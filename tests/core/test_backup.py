@@ -128,7 +128,7 @@ def _tables(dbname: str) -> int:
 
 
 @pytest.mark.django_db(transaction=True)  # pg_dump, another process, sees committed rows only
-def test_a_backup_restored_into_a_fresh_database_brings_back_every_complaint_attachment_and_history_row(
+def test_a_backup_brings_back_every_complaint_attachment_and_history_row_in_a_fresh_or_a_wiped_database(
     complaints, private_folder, fresh_database, tmp_path
 ):
     originals = {a.file.name: a.file.open("rb").read() for a in ComplaintAttachment.objects.all()}
@@ -147,6 +147,14 @@ def test_a_backup_restored_into_a_fresh_database_brings_back_every_complaint_att
     for name, body in originals.items():
         with storage.open(name, "rb") as fh:
             assert fh.read() == body, name
+
+    # The other disaster: the data wiped in the database in use; restored over it with --force.
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Complaint._meta.db_table} CASCADE")
+    assert Complaint.objects.count() == 0
+    call_command("restore", str(archive), force=True, stdout=io.StringIO())
+    for model, columns in WHAT_MUST_COME_BACK:
+        assert _rows(model, columns) == before[model], model.__name__
 
 
 def _rewrite(archive: Path, change, *, extra: bool = False) -> None:

@@ -72,6 +72,27 @@ def test_a_server_error_while_tracking_mails_the_admins_without_the_tracking_cod
     assert _secrets_in(mail.subject + mail.body) == []
 
 
+def test_a_server_error_of_the_public_api_mails_the_admins_without_the_body(world, on_duty, monkeypatch, mailoutbox):
+    monkeypatch.setattr(services, "complaint_submit", _broken("storage full"))
+    browser = Client(REMOTE_ADDR="203.0.113.94", raise_request_exception=False)
+    response = browser.post(
+        reverse("public-complaint"),
+        {
+            "park": world["park_a"].code,
+            "category": "other",
+            "subject": "某科",
+            "description": "说明",
+            "contact_name": NAME,
+            "contact_phone": PHONE,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 500 and response.json()["code"] == "server_error"
+    [mail] = mailoutbox
+    assert "RuntimeError" in mail.body
+    assert _secrets_in(mail.subject + mail.body) == []
+
+
 def test_no_mail_goes_out_when_no_admins_are_set(world, settings, monkeypatch, mailoutbox):
     settings.ADMINS = []
     monkeypatch.setattr(services, "complaint_find_by_code", _broken("lookup failed"))
