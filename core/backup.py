@@ -122,6 +122,12 @@ def _holds_tables(database: dict, name: str) -> bool:
     return row[0] > 0
 
 
+def _server_version() -> int:
+    connection = connections["default"]
+    connection.ensure_connection()
+    return connection.pg_version  # e.g. 150020: pg_restore must be of this major version or newer
+
+
 def migration_state() -> dict[str, list[str]]:
     """The migrations applied to the configured database, per app."""
     state: dict[str, list[str]] = {}
@@ -219,7 +225,11 @@ def backup_create(*, destination: Path) -> tuple[Path, dict]:
                 "format": FORMAT,
                 "created_at": created.isoformat(),
                 "portal": portal_version(),
-                "database": {"name": database["NAME"], "engine": "postgresql"},
+                "database": {
+                    "name": database["NAME"],
+                    "engine": "postgresql",
+                    "server_version": _server_version(),
+                },
                 "migrations": migration_state(),
                 "files": entries,
             }
