@@ -10,9 +10,9 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import checks  # noqa: F401 - registers the system checks
-        from .request_id import connect_celery_signals
+        from .request_id import connect_signals
         from .schedule import install_periodic_tasks
 
-        connect_celery_signals()
+        connect_signals()
 
         post_migrate.connect(install_periodic_tasks, sender=self)

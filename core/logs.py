@@ -14,6 +14,9 @@ from .request_id import current
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id"}
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
@@ -34,7 +37,9 @@ class JsonFormatter(logging.Formatter):
             "process": record.process,
         }
         for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
+            # Plain values passed in ``extra=`` (status_code, …); never an object such as Django's ``request``,
+            # whose text would carry the query string.
+            if key not in _STANDARD and not key.startswith("_") and isinstance(value, _PLAIN):
                 entry.setdefault(key, value)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

@@ -2,8 +2,8 @@
 it starts — so an operator can follow one request through the logs.
 
 - ``RequestIdMiddleware`` takes ``X-Request-ID`` from the request when it looks like an id (the proxy or
-  load balancer may set one), else makes one; it keeps it in a context variable for the request's
-  duration and answers it in the ``X-Request-ID`` header.
+  load balancer may set one), else makes one; it keeps it in a context variable until the response is
+  closed (``request_finished``) and answers it in the ``X-Request-ID`` header.
 - ``core.logs.RequestIdFilter`` puts it on every log record (``%(request_id)s``; a field of the JSON lines).
 - A task published during the request carries it in a message header (``before_task_publish``); the worker
   takes it up for the task's run (``task_prerun``/``task_postrun``). A task nobody's request started (beat)
@@ -44,13 +44,17 @@ class RequestIdMiddleware:
         given = request.headers.get(HEADER, "")
         value = given if sane(given) else uuid.uuid4().hex
         request.request_id = value
-        token = current.set(value)
-        try:
-            response = self.get_response(request)
-        finally:
-            current.reset(token)
+        # Kept until the response is closed (``forget``), not just until this returns: Django logs the
+        # "Not Found"/"Forbidden" lines of django.request after the last middleware has answered.
+        current.set(value)
+        response = self.get_response(request)
         response[HEADER] = value
         return response
+
+
+def forget(sender=None, **kwargs) -> None:
+    """request_finished (the response was sent and closed): lines from here on belong to no request."""
+    current.set(NONE)
 
 
 # --- Celery -------------------------------------------------------------------------------------------
@@ -85,9 +89,11 @@ def put_down_in_worker(sender=None, task=None, **kwargs) -> None:
             current.set(NONE)
 
 
-def connect_celery_signals() -> None:
+def connect_signals() -> None:
     from celery.signals import before_task_publish, task_postrun, task_prerun
+    from django.core.signals import request_finished
 
+    request_finished.connect(forget, weak=False, dispatch_uid="portal-request-id-forget")
     before_task_publish.connect(carry_to_task, weak=False, dispatch_uid="portal-request-id-publish")
     task_prerun.connect(take_up_in_worker, weak=False, dispatch_uid="portal-request-id-prerun")
     task_postrun.connect(put_down_in_worker, weak=False, dispatch_uid="portal-request-id-postrun")

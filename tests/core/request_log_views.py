@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import include, path
 
 from core.tasks import publish
 
@@ -24,4 +24,4 @@ def logging_page(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("log/", logging_page)]
+urlpatterns = [path("log/", logging_page), path("", include("config.urls"))]

@@ -58,6 +58,15 @@ def test_every_line_of_a_request_and_of_the_task_it_starts_carries_the_id_of_the
 
 
 @pytest.mark.django_db
+def test_a_json_line_keeps_plain_extras_but_not_the_request_and_its_query_string(json_lines):
+    response = Client().get("/missing/", {"code": "7KQ2-M9XD-4RTA-8HNV"})
+    assert response.status_code == 404
+    [line] = [line for line in json_lines() if line["logger"] == "django.request"]
+    assert line["status_code"] == 404 and line["request_id"] == response[HEADER]
+    assert "7KQ2" not in json.dumps(line) and "request" not in line
+
+
+@pytest.mark.django_db
 def test_an_id_from_the_proxy_is_kept_and_a_forged_one_replaced(json_lines):
     kept = Client().get("/log/", headers={"X-Request-ID": "lb-2026.11.27-0001"})
     assert kept[HEADER] == "lb-2026.11.27-0001"
