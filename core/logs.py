@@ -1,6 +1,7 @@
 """Log records for operators: every record carries the request id (``core.request_id``); production
 writes one JSON object per line (``LOG_FORMAT=json``), which log collectors read without parsing rules.
-Loaded by the logging configuration before Django is set up: standard library only."""
+Phone numbers, e-mail addresses and tracking codes that reach a line anyway (an exception message) are
+scrubbed (``core.redact``). Loaded by the logging configuration before Django is set up: no Django here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime
 import json
 import logging
 
+from .redact import scrub_text
 from .request_id import current
 
 # Attributes every LogRecord has; anything else on a record was passed in ``extra=`` and is kept.
@@ -32,7 +34,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": scrub_text(record.getMessage()),
             "request_id": getattr(record, "request_id", None) or current.get(),
             "process": record.process,
         }
@@ -42,7 +44,14 @@ class JsonFormatter(logging.Formatter):
             if key not in _STANDARD and not key.startswith("_") and isinstance(value, _PLAIN):
                 entry.setdefault(key, value)
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = scrub_text(self.formatException(record.exc_info))
         if record.stack_info:
-            entry["stack"] = self.formatStack(record.stack_info)
+            entry["stack"] = scrub_text(self.formatStack(record.stack_info))
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class PlainFormatter(logging.Formatter):
+    """The text format (development, LOG_FORMAT=plain), scrubbed like the JSON lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub_text(super().format(record))

@@ -66,6 +66,16 @@ def test_a_json_line_keeps_plain_extras_but_not_the_request_and_its_query_string
     assert "7KQ2" not in json.dumps(line) and "request" not in line
 
 
+def test_log_lines_are_scrubbed_of_phones_and_tracking_codes_in_exception_messages(json_lines):
+    try:
+        raise ValueError("no complaint 7KQ2-M9XD-4RTA-8HNV for 13987654321")
+    except ValueError:
+        logging.getLogger("tests.request_log").exception("lookup of 7KQ2M9XD4RTA8HNV failed")
+    text = json.dumps(_ours(json_lines()), ensure_ascii=False)
+    assert "ValueError" in text
+    assert "7KQ2" not in text and "13987654321" not in text
+
+
 @pytest.mark.django_db
 def test_an_id_from_the_proxy_is_kept_and_a_forged_one_replaced(json_lines):
     kept = Client().get("/log/", headers={"X-Request-ID": "lb-2026.11.27-0001"})
