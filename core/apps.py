@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import calendar_imports, checks  # noqa: F401 - register the calendar's importer, the system checks
+        from .request_id import connect_signals
         from .schedule import install_periodic_tasks
+
+        connect_signals()
 
         post_migrate.connect(install_periodic_tasks, sender=self)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, even of a refused one, carries its id (core.request_id).
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Refusals that come before anything reads the body or looks the session up (core/middleware.py),
@@ -180,6 +182,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {"BACKEND": "core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
+# Where `manage.py backup` writes its archives (database dump + private files); copy them off the machine.
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
 PORTAL_UPLOAD_MAX_MB = env.int("PORTAL_UPLOAD_MAX_MB", default=10)
 PORTAL_UPLOAD_MAX_FILES = env.int("PORTAL_UPLOAD_MAX_FILES", default=5)
 # Form fields, and API bodies (DRF reads JSON through request.body; past it the API answers 413); files
@@ -409,13 +413,59 @@ RISK_RULES = {
     "QUORUM": (2, 3),  # members present / members entitled, at least
 }
 
+# --- Errors and logs that reach someone -----------------------------------------------------------
+# Server errors (and failed Celery tasks) are e-mailed to ADMINS="name:email,name:email", without personal
+# data (core.error_reports); with SENTRY_DSN set they go to Sentry too, scrubbed the same way (core.sentry).
+ADMINS = [
+    (name.strip() or email.strip(), email.strip())
+    for name, _colon, email in (entry.rpartition(":") for entry in env.list("ADMINS", default=[]))
+]
+MANAGERS = ADMINS
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.error_reports.PersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "core.error_reports.ScrubbingExceptionReporter"
+# Pages whose whole request body an error report hides, whatever its fields are called: the complaint and
+# tracking pages, their API, the staff's handling of complaints.
+ERROR_REPORT_PRIVATE_PATHS = ["/report/", "/track/", "/api/public/", "/complaints/", "/api/complaints/", "/my/"]
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.sentry import sentry_init
+
+    sentry_init(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("PORTAL_COMMIT", default=""),
+    )
+
+# Logs go to stdout, one line per record with the request id (core.request_id): plain text, or one JSON
+# object per line with LOG_FORMAT=json (production's default).
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "core.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {
+            "()": "core.logs.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {"()": "core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "core.error_reports.AdminEmailHandler",
+            "filters": ["require_debug_false", "request_id"],
+            "formatter": "plain",  # the first line of the mail names the request id
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},  # server errors; the console via the root
+        "celery.app.trace": {"handlers": ["mail_admins"]},  # a task that failed
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # failed logins and lockouts are warnings; every success is not news
     },

@@ -10,6 +10,8 @@ from .base import *  # noqa: F403
 from .base import DATABASES, REDIS_URL, env
 
 DEBUG = False
+# One JSON object per log line, for the log collector (LOG_FORMAT=plain for reading by eye).
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")  # noqa: F405
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
