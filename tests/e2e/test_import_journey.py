@@ -87,10 +87,10 @@ def test_a_subsidy_workbook_with_an_error_is_fixed_imported_raises_not_landed_an
 
     sheet = load_workbook(export_path).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [
-        "园区",
-        "预警规则",
+    assert list(rows[0]) == [  # the alert list's one column declaration (risks.columns.ALERTS), as in the table
         "严重程度",
+        "预警规则",
+        "园区",
         "触发情况",
         "首次发现",
         "最近发现",
@@ -99,6 +99,6 @@ def test_a_subsidy_workbook_with_an_error_is_fixed_imported_raises_not_landed_an
         "理由",
     ]
     assert len(rows) == 3
-    assert {row[0] for row in rows[1:]} == {"平顶山高新区"}
+    assert {row[2] for row in rows[1:]} == {"平顶山高新区"}
     assert {row[1] for row in rows[1:]} == {"奖补资金未落地"}
     assert sorted("2026-01-15" in row[3] for row in rows[1:]) == [False, True]
