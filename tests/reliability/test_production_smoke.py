@@ -382,3 +382,20 @@ def test_every_procfile_line_is_a_command_the_systemd_units_run_too():
         assert f"/.venv/bin/{program} " in execstart
         for argument in arguments:
             assert argument in execstart, (name, argument)
+
+
+def _template_values() -> dict[str, str]:
+    """The template's set lines as systemd's EnvironmentFile reads them (surrounding double quotes removed)."""
+    lines = re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", ENV_TEMPLATE.read_text(), re.MULTILINE)
+    return {name: value.strip().removeprefix('"').removesuffix('"') for name, value in lines}
+
+
+def test_the_env_template_loads_in_production_once_its_secrets_are_filled_in():
+    script = "import django; django.setup(); from django.conf import settings as s; print(s.ADMINS, s.EMAIL_HOST, s.TRUSTED_PROXIES)"
+    base = {"PATH": os.environ["PATH"], **_template_values()}
+    refused = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=base, capture_output=True, text=True)
+    assert refused.returncode != 0 and "TRACKING_CODE_KEY" in refused.stderr  # the placeholder is too short
+    filled = {**base, "SECRET_KEY": secrets.token_urlsafe(50), "TRACKING_CODE_KEY": secrets.token_urlsafe(48)}
+    loaded = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=filled, capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.split() == ["[('信息中心值班',", "'ops@example.gov.cn')]", "mail.example.gov.cn", "1"]
