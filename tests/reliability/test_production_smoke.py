@@ -4,8 +4,8 @@ into its own STATIC_ROOT, then the three lines of the Procfile — gunicorn with
 Celery worker and beat — as separate processes against the real PostgreSQL and Redis. Every request comes as
 nginx (deploy/nginx/portal.conf) would pass it on: Host, X-Forwarded-For, X-Forwarded-Proto: https.
 
-Also: the access log keeps no query string, and deploy/portal.env.example names every setting read from the
-environment.
+Also: the access log keeps no query string; with nginx installed, deploy/nginx/portal.conf in front passes on
+what the portal expects. The files themselves: test_deploy_files.py.
 
 Run alone with:  pytest -m production tests/reliability/test_production_smoke.py
 """
@@ -17,11 +17,14 @@ import io
 import os
 import re
 import secrets
-import shlex
+import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from base64 import b32decode
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +37,8 @@ import pytest
 from django_otp.oath import totp
 
 from tests.core.test_celery import REDIS_URL, ROOT
-from tests.reliability.conftest import Portal, _free_port, wait_for_port
+from tests.reliability.conftest import NoRedirect, Portal, _free_port, wait_for_port
+from tests.reliability.test_deploy_files import procfile
 
 pytestmark = [
     pytest.mark.production,
@@ -47,8 +51,6 @@ PARK_NAME = "冒烟测试高新技术产业开发区"
 ENTERPRISES = 12
 EXPORT_DIRECT_MAX_ROWS = 5  # below ENTERPRISES: the export goes through the worker
 STAFF, STAFF_PASSWORD = "ops-admin", secrets.token_urlsafe(16)
-SETTINGS_FILES = [ROOT / "config" / "settings" / "base.py", ROOT / "config" / "settings" / "production.py"]
-ENV_TEMPLATE = ROOT / "deploy" / "portal.env.example"
 
 # The rows of the smoke test, written by the operator's tool for such things (manage.py shell) under
 # production settings; the staff account by createsuperuser, as deploy/README.md says.
@@ -95,11 +97,6 @@ class Layout:
         return "\n".join(
             f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in self.logs.glob("*.log")
         )
-
-
-def _procfile() -> dict[str, str]:
-    lines = (ROOT / "Procfile").read_text().splitlines()
-    return dict(line.split(":", 1) for line in lines if re.match(r"^[a-z]+:", line))
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +195,7 @@ def layout(layout_database, tmp_path_factory):
     )
     processes = {}
     try:
-        for name, command in _procfile().items():
+        for name, command in procfile().items():
             processes[name] = _start(name, command.strip(), env, logs)
         built = Layout(f"http://127.0.0.1:{port}", env, folder / "access.log", logs, processes)
         try:
@@ -353,49 +350,100 @@ def test_the_access_log_names_paths_but_no_query_string(layout):
         assert leaked not in text
 
 
-# --- The env file template ---------------------------------------------------------------------------------
+# --- nginx in front (when nginx is installed: apt-get install nginx) ----------------------------------------
 
-READ = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
-NAMED = re.compile(r"^#?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+NGINX_MAIN = """
+{user}
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/site.conf;
+}}
+"""
 
 
-def test_the_env_template_names_every_setting_read_from_the_environment():
-    read = {name for path in SETTINGS_FILES for name in READ.findall(path.read_text())}
-    read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (ROOT / "core" / "backup.py").read_text()))
-    assert len(read) > 40  # the parser found them
-    named = set(NAMED.findall(ENV_TEMPLATE.read_text()))
-    assert sorted(read - named) == []
-    # The deployment's own knobs are named too.
-    gunicorn = set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (ROOT / "deploy" / "gunicorn.conf.py").read_text()))
-    assert sorted(gunicorn - named) == []
-
-
-def test_every_procfile_line_is_a_command_the_systemd_units_run_too():
-    units = {
-        name: (ROOT / "deploy" / "systemd" / f"portal-{name}.service").read_text() for name in ("web", "worker", "beat")
+def _nginx_site(layout: Layout, folder: Path, http_port: int, https_port: int) -> str:
+    """deploy/nginx/portal.conf with this machine's ports, a throwaway certificate and the layout's folders."""
+    site = (ROOT / "deploy" / "nginx" / "portal.conf").read_text()
+    replacements = {
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen [::]:80;": "",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen [::]:443 ssl http2;": "",
+        "server 127.0.0.1:8000;": f"server {layout.env['GUNICORN_BIND']};",
+        "/etc/ssl/portal/fullchain.pem": str(folder / "cert.pem"),
+        "/etc/ssl/portal/privkey.pem": str(folder / "key.pem"),
+        "/var/log/nginx/portal.access.log": str(folder / "access.log"),
+        "/srv/portal/staticfiles/": layout.env["STATIC_ROOT"] + "/",
+        "qinglian.example.gov.cn": HOST,
     }
-    for name, command in _procfile().items():
-        program, *arguments = shlex.split(command)
-        execstart = (
-            re.search(r"^ExecStart=((?:[^\n]*\\\n)*[^\n]*)", units[name], re.MULTILINE).group(1).replace("\\\n", " ")
-        )
-        assert f"/.venv/bin/{program} " in execstart
-        for argument in arguments:
-            assert argument in execstart, (name, argument)
+    for old, new in replacements.items():
+        assert old in site, old
+        site = site.replace(old, new)
+    return site
 
 
-def _template_values() -> dict[str, str]:
-    """The template's set lines as systemd's EnvironmentFile reads them (surrounding double quotes removed)."""
-    lines = re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", ENV_TEMPLATE.read_text(), re.MULTILINE)
-    return {name: value.strip().removeprefix('"').removesuffix('"') for name, value in lines}
+@pytest.fixture
+def nginx(layout, tmp_path):
+    if not shutil.which("nginx") or not shutil.which("openssl"):
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}",
+         "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    http_port, https_port = _free_port(), _free_port()
+    (tmp_path / "site.conf").write_text(_nginx_site(layout, tmp_path, http_port, https_port))
+    user = "user root root;" if os.geteuid() == 0 else ""  # workers must read the test's private folders
+    (tmp_path / "nginx.conf").write_text(NGINX_MAIN.format(user=user, folder=tmp_path))
+    command = ["nginx", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-g", "daemon off;"]
+    checked = subprocess.run([*command[:5], "-t"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for_port(https_port, process)
+        yield http_port, https_port, tmp_path / "access.log"
+    finally:
+        _stop([process])
 
 
-def test_the_env_template_loads_in_production_once_its_secrets_are_filled_in():
-    script = "import django; django.setup(); from django.conf import settings as s; print(s.ADMINS, s.EMAIL_HOST, s.TRUSTED_PROXIES)"
-    base = {"PATH": os.environ["PATH"], **_template_values()}
-    refused = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=base, capture_output=True, text=True)
-    assert refused.returncode != 0 and "TRACKING_CODE_KEY" in refused.stderr  # the placeholder is too short
-    filled = {**base, "SECRET_KEY": secrets.token_urlsafe(50), "TRACKING_CODE_KEY": secrets.token_urlsafe(48)}
-    loaded = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=filled, capture_output=True, text=True)
-    assert loaded.returncode == 0, loaded.stderr
-    assert loaded.stdout.split() == ["[('信息中心值班',", "'ops@example.gov.cn')]", "mail.example.gov.cn", "1"]
+def _through(port: int, path: str, *, tls: bool, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    scheme = "https" if tls else "http"
+    context = ssl._create_unverified_context()  # noqa: S323 - the test's own throwaway certificate
+    request = urllib.request.Request(f"{scheme}://127.0.0.1:{port}{path}", headers={"Host": HOST, **(headers or {})})  # noqa: S310
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
+    try:
+        with opener.open(request, timeout=30) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_the_nginx_site_passes_on_what_the_portal_expects(layout, nginx):
+    http_port, https_port, access_log = nginx
+    # Over HTTPS the portal sees a secure request for its host name: the page, not a redirect.
+    status, headers, body = _through(https_port, "/track/?code=7KQ2M9XW4HJC8RTV", tls=True)
+    assert status == 200, body[-2000:]
+    request_id = headers["X-Request-ID"]  # nginx's $request_id, taken up by the portal
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+    icon = re.search(rb'/static/(favicon\.[0-9a-f]{12}\.svg)"', _through(https_port, "/login/", tls=True)[2])
+    status, headers, body = _through(https_port, f"/static/{icon.group(1).decode()}", tls=True)
+    assert status == 200 and b"<svg" in body[:500]
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"  # nginx's, for hashed names
+    # Plain HTTP: the load balancer's /healthz/ answers; everything else goes to HTTPS.
+    assert _through(http_port, "/healthz/", tls=False)[0] == 200
+    status, headers, _body = _through(http_port, "/login/?next=/complaints/", tls=False)
+    assert (status, headers["Location"]) == (301, f"https://{HOST}/login/?next=/complaints/")
+    # nginx's access log: the same request id, paths without query strings.
+    logged = _wait_for(lambda: access_log.exists() and access_log.read_text(), 10, "nginx's access log", layout)
+    line = next(x for x in logged.splitlines() if request_id in x)
+    assert '"GET /track/ HTTP/1.1" 200' in line
+    assert "7KQ2M9XW4HJC8RTV" not in logged and "next=" not in logged and "?" not in logged
