@@ -28,12 +28,12 @@ import urllib.request
 from base64 import b32decode
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-import environ
 import openpyxl
 import psycopg
 import pytest
+from django.conf import settings
 from django_otp.oath import totp
 
 from tests.core.test_celery import REDIS_URL, ROOT
@@ -102,14 +102,14 @@ class Layout:
 @pytest.fixture(scope="module")
 def layout_database():
     """A database of the layout's own, on the test's PostgreSQL server, dropped afterwards."""
-    server = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    server = settings.DATABASES["default"]  # the test's server (its database is not the one used here)
     name = f"smoke_{secrets.token_hex(6)}"
     admin = {"host": server["HOST"] or "127.0.0.1", "port": server["PORT"] or 5432, "user": server["USER"]}
     if server["PASSWORD"]:
         admin["password"] = server["PASSWORD"]
     with psycopg.connect(dbname="postgres", autocommit=True, **admin) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    auth = server["USER"] + (f":{server['PASSWORD']}" if server["PASSWORD"] else "")
+    auth = quote(server["USER"], safe="") + (f":{quote(server['PASSWORD'], safe='')}" if server["PASSWORD"] else "")
     try:
         yield f"postgres://{auth}@{admin['host']}:{admin['port']}/{name}"
     finally:
