@@ -37,6 +37,9 @@ if TWO_FACTOR_EXEMPT_USERNAMES:  # noqa: F405
     raise ImproperlyConfigured("生产环境不得豁免双重认证：请删除 TWO_FACTOR_EXEMPT_USERNAMES（仅供演示使用）")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# A load balancer checks /healthz/ over plain HTTP, straight at gunicorn or through nginx's port 80
+# (deploy/nginx/portal.conf): a redirect to HTTPS would read as "down". It answers only "ok"/an error name.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -11,7 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
@@ -31,6 +32,7 @@ class Response:
     status: int
     body: str
     headers: dict
+    content: bytes = b""  # the body as sent (a download)
 
 
 @dataclass
@@ -38,6 +40,12 @@ class Portal:
     base: str
     process: subprocess.Popen
     cookies: str = ""
+    # A browser behind the proxy (tests/reliability/test_production_smoke.py): the cookies the server sets are
+    # kept in ``jar`` and sent back, and every request carries ``proxy_headers`` (Host, X-Forwarded-*) as
+    # nginx would send them; ``origin`` (https://host) is the page's own address for CSRF's Origin check.
+    jar: dict | None = None
+    proxy_headers: dict = field(default_factory=dict)
+    origin: str = ""
 
     def login(self, user) -> None:
         """A session of ``user`` in the database the server reads (the test commits it)."""
@@ -48,18 +56,36 @@ class Portal:
         self.cookies += f"; {settings.CSRF_COOKIE_NAME}={self.csrf}"
 
     def request(self, path: str, data: bytes | None = None, headers: dict | None = None, timeout=30) -> Response:
+        cookies = self.cookies if self.jar is None else "; ".join(f"{k}={v}" for k, v in self.jar.items())
         request = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1, built above
-            self.base + path, data=data, headers={"Cookie": self.cookies, **(headers or {})}
+            self.base + path, data=data, headers={"Cookie": cookies, **self.proxy_headers, **(headers or {})}
         )
         if data is not None:
-            request.add_header("X-CSRFToken", self.csrf)
-            request.add_header("Referer", self.base + path)
+            csrf = self.csrf if self.jar is None else self.jar.get(settings.CSRF_COOKIE_NAME, "")
+            request.add_header("X-CSRFToken", csrf)
+            request.add_header("Referer", (self.origin or self.base) + path)
+            if self.origin:
+                request.add_header("Origin", self.origin)
         opener = urllib.request.build_opener(NoRedirect)
         try:
             with opener.open(request, timeout=timeout) as answer:
-                return Response(answer.status, answer.read().decode(), dict(answer.headers))
+                self._keep_cookies(answer.headers)
+                content = answer.read()
+                return Response(answer.status, content.decode(errors="replace"), dict(answer.headers), content)
         except urllib.error.HTTPError as error:
-            return Response(error.code, error.read().decode(errors="replace"), dict(error.headers))
+            self._keep_cookies(error.headers)
+            content = error.read()
+            return Response(error.code, content.decode(errors="replace"), dict(error.headers), content)
+
+    def _keep_cookies(self, headers) -> None:
+        if self.jar is None:
+            return
+        for line in headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(line).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.jar.pop(name, None)
+                else:
+                    self.jar[name] = morsel.value
 
     def post_file(self, path: str, field: str, filename: str, content: bytes, timeout=60) -> Response:
         boundary = "----portal-test-boundary-7d1f"
@@ -96,6 +122,19 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Until something listens on ``port`` of 127.0.0.1; fails at once when ``process`` has died."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.3)
+
+
 @pytest.fixture
 def portal_server(transactional_db, tmp_path):
     port = _free_port()
@@ -117,15 +156,7 @@ def portal_server(transactional_db, tmp_path):
         env=env,
     )  # fmt: skip
     portal = Portal(f"http://127.0.0.1:{port}", process)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start") from None
-            time.sleep(0.3)
+    wait_for_port(port, process)
     try:
         yield portal
     finally:
