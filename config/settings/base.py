@@ -2,6 +2,7 @@
 
 Environment variables (all optional here; production.py requires some):
     DATABASE_URL   postgres://user:pass@host:5432/name — default: a SQLite file in var/
+    REPLICA_DATABASE_URL  postgres://… of a read replica, read by reports only — default: none
     REDIS_URL      redis://host:6379/0 — Celery broker, results and cache; unset: tasks run eagerly
     SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS
     EMAIL_URL      smtp+tls://user:pass@host:587 — default: console backend
@@ -39,7 +40,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
-    "js_lib_bootstrap5",
     "django_celery_beat",
     "import_export",
     "django_otp",
@@ -107,6 +107,19 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Reports (the commission's dashboard, the park page's figures, exports, the evaluation's figures) read from a
+# streaming replica when REPLICA_DATABASE_URL is set, and only inside core.db_router.reporting_db(); writes,
+# migrations and every other read stay on the primary. Unset: no second alias, everything on the primary.
+REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL", default="")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(REPLICA_DATABASE_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+    }
+REPORTING_DATABASE = "replica" if REPLICA_DATABASE_URL else "default"
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users -------------------------------------------------------------------------------------
