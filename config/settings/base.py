@@ -3,6 +3,7 @@
 Environment variables (all optional here; production.py requires some):
     DATABASE_URL   postgres://user:pass@host:5432/name — default: a SQLite file in var/
     REPLICA_DATABASE_URL  postgres://… of a read replica, read by reports only — default: none
+    PRIVATE_STORAGE  filesystem (PRIVATE_MEDIA_ROOT) or s3 (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, …)
     REDIS_URL      redis://host:6379/0 — Celery broker, results and cache; unset: tasks run eagerly
     SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS
     EMAIL_URL      smtp+tls://user:pass@host:587 — default: console backend
@@ -13,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -190,10 +192,41 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Complaint and evidence attachments: outside MEDIA_ROOT, no URL; served only by views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+
+
+def private_storage(env: environ.Env, location) -> dict:
+    """The private storage's entry of STORAGES, chosen by PRIVATE_STORAGE: ``filesystem`` (the default, a
+    folder: PRIVATE_MEDIA_ROOT) or ``s3``, an S3-compatible object store such as MinIO that every web machine
+    and worker reaches (core.storage_s3). Either way the files have no URL; views stream them after checking
+    access."""
+    kind = env("PRIVATE_STORAGE", default="filesystem")
+    if kind == "filesystem":
+        return {"BACKEND": "core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": location}}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"PRIVATE_STORAGE 只能是 filesystem 或 s3，而不是 {kind!r}")
+    return {
+        "BACKEND": "core.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),  # required
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),  # e.g. https://minio.example.gov.cn:9000
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an instance role).
+            "access_key": env("AWS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("AWS_S3_PREFIX", default="private"),  # the key prefix inside the bucket
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="path"),  # MinIO: path-style addresses
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,  # two attachments of the same name are two files, as on disk
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    "private": private_storage(env, PRIVATE_MEDIA_ROOT),
 }
 # Where `manage.py backup` writes its archives (database dump + private files); copy them off the machine.
 BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
@@ -208,6 +241,10 @@ REDIS_URL = env("REDIS_URL", default="")
 # A dead Redis must cost a request well under 2 s in total, never a hang and never a 500: every client
 # has short connection and socket timeouts, publishing retries once, the cache answers a miss
 # (core.cache) and the rate limits open (RATELIMIT_FAIL_OPEN). Mails wait in the outbox meanwhile.
+# Eager tasks still pass through a producer of this in-process transport (Celery serialises their arguments
+# with it); it names a host so that kombu does not warn "No hostname was supplied" as if a broker were being
+# looked for. Nothing connects anywhere.
+EAGER_BROKER_URL = "memory://localhost/"
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)  # seconds, per connect and per socket operation
 if REDIS_URL:
     CACHES = {
@@ -223,7 +260,7 @@ if REDIS_URL:
 else:
     # Embedded default: no broker, tasks run in-process when they are enqueued.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = EAGER_BROKER_URL
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
@@ -483,3 +520,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # failed logins and lockouts are warnings; every success is not news
     },
 }
+if not REDIS_URL:
+    # Tasks run in-process (no broker): a "Task … succeeded" line for each is noise on the console — seed_demo
+    # runs dozens. A failed task still logs (and mails ADMINS).
+    LOGGING["loggers"]["celery.app.trace"]["level"] = "WARNING"
