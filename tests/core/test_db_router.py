@@ -127,3 +127,12 @@ def test_without_a_replica_reports_read_the_primary(client, world):
         assert client.get(reverse("home")).status_code == 200
     assert queries.on("replica") == []
     assert queries.touching("default", "complaints_complaint")
+
+
+def test_replica_database_url_defines_the_replica_alias_connected_like_the_primary():
+    from config.settings.scale_out import replica_database
+
+    alias = replica_database("postgres://reader:secret@db-replica:5432/portal", {"CONN_MAX_AGE": 60})
+    assert alias["ENGINE"] == "django.db.backends.postgresql"
+    assert (alias["HOST"], alias["NAME"], alias["USER"]) == ("db-replica", "portal", "reader")
+    assert alias["CONN_MAX_AGE"] == 60 and alias["CONN_HEALTH_CHECKS"] and not alias["ATOMIC_REQUESTS"]

@@ -1,5 +1,5 @@
 """Where private attachments live: a folder (the default) or an S3-compatible store such as MinIO
-(PRIVATE_STORAGE=s3), chosen by config.settings.base.private_storage. No network: building a storage does
+(PRIVATE_STORAGE=s3), chosen by config.settings.scale_out.private_storage. No network: building a storage does
 not connect."""
 
 import environ
@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import StorageHandler
 
-from config.settings.base import private_storage
+from config.settings.scale_out import private_storage
 
 S3_SITE = {
     "PRIVATE_STORAGE": "s3",
