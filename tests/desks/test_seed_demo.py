@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from complaints.demo import DEMO_TRACKING_CODE
 
@@ -25,7 +26,9 @@ def without_redis(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_seeding_without_redis_says_nothing_about_a_broker_and_prints_how_to_try_it_every_time(without_redis, caplog):
+def test_seeding_without_redis_says_nothing_about_a_broker_and_prints_how_to_try_it_every_time(
+    without_redis, caplog, client
+):
     caplog.set_level(logging.WARNING)
     outputs = []
     for _run in range(2):
@@ -37,3 +40,7 @@ def test_seeding_without_redis_says_nothing_about_a_broker_and_prints_how_to_try
         assert DEMO_TRACKING_CODE in output
         assert "/report/PDS-GXQ/" in output and "/track/" in output
         assert "inspector" in output and "officer" in output
+    # …and the path it prints is true: the park's complaint page, the demo code on the tracking page.
+    assert client.get(reverse("complaints:report", kwargs={"code": "PDS-GXQ"})).status_code == 200
+    tracked = client.post(reverse("complaints:track"), {"code": DEMO_TRACKING_CODE}, follow=True)
+    assert tracked.status_code == 200 and "经核实，系统已于本周修复" in tracked.content.decode()
