@@ -3,14 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=config.settings.test
+PORT   ?= 8000
 
 .PHONY: run test checks browser worker messages clean
 
-## run: install, migrate, load the demo data and serve the portal on http://127.0.0.1:8000 (SQLite, eager Celery)
+## run: install, migrate, load the demo data and serve the portal on http://127.0.0.1:$(PORT) (SQLite, eager Celery; PORT=8001 make run for another port)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: install, then lint, check and run the whole suite (browser tests included) against PostgreSQL and Redis
 test: $(VENV)/.installed-dev browser

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .columns import follow
+from .db_router import reporting_db
 
 REGISTRY: dict[str, type] = {}
 
@@ -230,6 +231,7 @@ def write_csv(target, sheet: Sheet, rows: Iterable, user) -> int:
     return count
 
 
+@reporting_db()
 def build(view, fmt: str, target) -> int:
     """Write the export of a list view's current queryset (scope + filters) into ``target``."""
     queryset = view.get_queryset()
@@ -237,9 +239,11 @@ def build(view, fmt: str, target) -> int:
     return write(target, fmt, [(sheet, sheet.rows(queryset)) for sheet in view.export_sheets], user)
 
 
+@reporting_db()
 def write(target, fmt: str, sheets: list[tuple[Sheet, Iterable]], user) -> int:
     """Write ``sheets`` as ``fmt`` ("csv": the first sheet only, or "xlsx") into ``target``: the one
-    writer of the pages' exports, the Celery task's and the Django admin's export button."""
+    writer of the pages' exports, the Celery task's and the Django admin's export button. Reads from the
+    replica when there is one (core.db_router)."""
     if fmt == "csv":
         first, rows = sheets[0]
         return write_csv(target, first, rows, user)

@@ -52,12 +52,14 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
         from django.shortcuts import redirect
         from django.utils.translation import gettext as _
 
+        from .db_router import reporting_db
         from .exports import build, export_request, filename
 
         query = self.request.GET.copy()
         query.pop("export", None)
         query.pop("page", None)
-        count = self.get_queryset().count()
+        with reporting_db():
+            count = self.get_queryset().count()
         if count > settings.EXPORT_DIRECT_MAX_ROWS and self.export_name:
             export = export_request(user=self.request.user, name=self.export_name, query=query.urlencode(), fmt=fmt)
             messages.info(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from complaints.models import Complaint
 from complaints.selectors import complaint_figures, share
 from core.charts import Series, bar_chart
+from core.db_router import reporting_db
 from core.workdays import working_days_between
 from inspections.choices import MeasureKind, TaskStatus
 from inspections.models import AccountabilityMeasure, Demand, RectificationTask
@@ -31,6 +32,7 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+@reporting_db()  # a report: from the replica when there is one (core.db_router)
 def overview(*, user: User, year: int, today: datetime.date | None = None) -> dict:
     """Per park, side by side, for inspectors and commission admins. Every figure comes from the one
     definition its domain app owns (README, "Figures"), the same one as the list it links to and the
@@ -109,6 +111,7 @@ def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: d
     }
 
 
+@reporting_db()
 def trend_chart(*, user: User, year: int) -> str:
     start, end = year_bounds(year)
     filed = dict(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from complaints.choices import AWAITING_REPLY
 from complaints.models import Complaint
 from complaints.selectors import complaint_stats, is_staff_reader
+from core.db_router import reporting_db
 from inspections.choices import OPEN_TASK_STATUSES
 from inspections.models import RectificationTask
 from inspections.selectors import days_left, park_rectification_stats
@@ -51,6 +52,9 @@ def enterprise_desk(user) -> dict:
     }
 
 
+# The park page's figures are reports (the replica when there is one); the officer's and the enterprise's desks
+# above are their work lists, read from the primary, so what they have just done shows at once.
+@reporting_db()
 def park_complaint_stats(*, user: User, park: Park) -> dict | None:
     """The park's complaint figures as this user may see them (None for enterprise users)."""
     if not is_staff_reader(user):
@@ -58,6 +62,7 @@ def park_complaint_stats(*, user: User, park: Park) -> dict | None:
     return complaint_stats(Complaint.objects.visible_to(user).filter(park=park))
 
 
+@reporting_db()
 def park_risk_panel(*, user: User, park: Park) -> dict | None:
     """Risk points by level and the alerts needing attention (None for enterprise users)."""
     if not is_staff_reader(user):
@@ -65,6 +70,7 @@ def park_risk_panel(*, user: User, park: Park) -> dict | None:
     return risk_panel(user=user, park=park)
 
 
+@reporting_db()
 def park_rectification_panel(*, user: User, park: Park) -> dict | None:
     if not is_staff_reader(user):
         return None

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 
 from complaints.models import Complaint
 from complaints.selectors import complaint_figures
+from core.db_router import reporting_db
 from inspections.choices import TaskStatus
 from inspections.models import RectificationTask
 from risks.choices import AlertStatus, Severity
@@ -26,9 +27,11 @@ if TYPE_CHECKING:
 TWO = Decimal("0.01")  # scores are kept to two decimals
 
 
+@reporting_db()
 def source_counts(source: str, year: int, today: datetime.date) -> dict[int, tuple[int, int]]:
     """Per park: (numerator, denominator) for rates, (count, 0) for counts — one grouped query, through the
-    same definitions as the dashboard and the lists (README, "Figures")."""
+    same definitions as the dashboard and the lists (README, "Figures"). From the replica when there is one
+    and no transaction is open (core.db_router)."""
     complaint = complaint_figures(today=today, year=year)
     if source == Source.COMPLAINT_ON_TIME:
         rows = (

@@ -66,15 +66,24 @@ def count_score(indicator: Indicator, count: int) -> tuple[Decimal, dict]:
     return value.quantize(TWO), {"count": count}
 
 
-@transaction.atomic
 def round_compute(*, actor: User, round_: Round, today: datetime.date | None = None) -> int:
     """Fill every computed indicator of the round from the year's data (one grouped query per source)."""
     _require_admin(actor)
+    today = today or timezone.localdate()
+    # The year's figures are read before the transaction — from the replica when there is one: they do not
+    # depend on anything it writes. A source added meanwhile is read inside it.
+    sources = Score.objects.filter(round=round_, indicator__source__gt="").values_list("indicator__source", flat=True)
+    counts = {source: source_counts(source, round_.year, today) for source in set(sources)}
+    with transaction.atomic():
+        return _scores_write(round_, counts, today)
+
+
+def _scores_write(round_: Round, counts: dict, today: datetime.date) -> int:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_open(round_)
-    today = today or timezone.localdate()
     scores = list(Score.objects.filter(round=round_, indicator__source__gt="").select_related("indicator"))
-    counts = {source: source_counts(source, round_.year, today) for source in {s.indicator.source for s in scores}}
+    for source in {s.indicator.source for s in scores} - set(counts):
+        counts[source] = source_counts(source, round_.year, today)
     for score in scores:
         numerator, denominator = counts[score.indicator.source].get(score.park_id, (0, 0))
         if score.indicator.source in RATE_SOURCES:

@@ -2,6 +2,8 @@
 
 Environment variables (all optional here; production.py requires some):
     DATABASE_URL   postgres://user:pass@host:5432/name — default: a SQLite file in var/
+    REPLICA_DATABASE_URL  postgres://… of a read replica, read by reports only — default: none
+    PRIVATE_STORAGE  filesystem (PRIVATE_MEDIA_ROOT) or s3 (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, …)
     REDIS_URL      redis://host:6379/0 — Celery broker, results and cache; unset: tasks run eagerly
     SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS
     EMAIL_URL      smtp+tls://user:pass@host:587 — default: console backend
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from .scale_out import private_storage, replica_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -39,7 +43,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
-    "js_lib_bootstrap5",
     "django_celery_beat",
     "import_export",
     "django_otp",
@@ -107,6 +110,14 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Reports (the commission's dashboard, the park page's figures, exports, the evaluation's figures) read from a
+# streaming replica when REPLICA_DATABASE_URL is set, and only inside core.db_router.reporting_db(); writes,
+# migrations and every other read stay on the primary. Unset: no second alias, everything on the primary.
+REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL", default="")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = replica_database(REPLICA_DATABASE_URL, DATABASES["default"])
+REPORTING_DATABASE = "replica" if REPLICA_DATABASE_URL else "default"
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users -------------------------------------------------------------------------------------
@@ -177,10 +188,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Complaint and evidence attachments: outside MEDIA_ROOT, no URL; served only by views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    "private": private_storage(env, PRIVATE_MEDIA_ROOT),
 }
 # Where `manage.py backup` writes its archives (database dump + private files); copy them off the machine.
 BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
@@ -195,6 +207,10 @@ REDIS_URL = env("REDIS_URL", default="")
 # A dead Redis must cost a request well under 2 s in total, never a hang and never a 500: every client
 # has short connection and socket timeouts, publishing retries once, the cache answers a miss
 # (core.cache) and the rate limits open (RATELIMIT_FAIL_OPEN). Mails wait in the outbox meanwhile.
+# Eager tasks still pass through a producer of this in-process transport (Celery serialises their arguments
+# with it); it names a host so that kombu does not warn "No hostname was supplied" as if a broker were being
+# looked for. Nothing connects anywhere.
+EAGER_BROKER_URL = "memory://localhost/"
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)  # seconds, per connect and per socket operation
 if REDIS_URL:
     CACHES = {
@@ -210,7 +226,7 @@ if REDIS_URL:
 else:
     # Embedded default: no broker, tasks run in-process when they are enqueued.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = EAGER_BROKER_URL
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
@@ -470,3 +486,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # failed logins and lockouts are warnings; every success is not news
     },
 }
+if not REDIS_URL:
+    # Tasks run in-process (no broker): a "Task … succeeded" line for each is noise on the console — seed_demo
+    # runs dozens. A failed task still logs (and mails ADMINS).
+    LOGGING["loggers"]["celery.app.trace"]["level"] = "WARNING"

@@ -16,6 +16,8 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("生产环境须使用 PostgreSQL：请设置 DATABASE_URL=postgres://…")
+if "replica" in DATABASES and DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("只读副本须为 PostgreSQL：REPLICA_DATABASE_URL=postgres://…")
 if not REDIS_URL:
     raise ImproperlyConfigured("生产环境须使用 Redis：请设置 REDIS_URL=redis://…")
 

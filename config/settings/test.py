@@ -4,7 +4,7 @@ finds or starts them), fast hashing, in-memory e-mail."""
 import uuid
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="test-key-not-for-production-use-0123456789abcdefghijklmnop")
@@ -46,3 +46,9 @@ if env("PRIVATE_MEDIA_ROOT", default=""):
         "BACKEND": "core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": env("PRIVATE_MEDIA_ROOT")},
     }
+
+# A second alias for the replica-routing tests (tests/core/test_db_router.py): a second connection to the test
+# database (a test mirror, so that it sees what the tests commit). Reports keep reading the primary unless a
+# test turns REPORTING_DATABASE to it, so no other test touches it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPORTING_DATABASE = "default"

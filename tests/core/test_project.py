@@ -98,12 +98,27 @@ def test_templates_and_assets_load_nothing_from_the_network():
     namespaces = re.compile(r'xmlns(:\w+)?="http://www\.w3\.org/[^"]*"')
     offenders = []
     for path in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html"), *ROOT.glob("static/**/*")]:
-        text = (
-            namespaces.sub("", path.read_bytes().decode("utf-8", "replace")) if path.is_file() else ""
-        )  # the icon is binary
+        if not path.is_file() or "vendor" in path.relative_to(ROOT).parts:
+            continue
+        text = namespaces.sub("", path.read_bytes().decode("utf-8", "replace"))  # the icon is binary
         if "http://" in text or "https://" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_vendored_bootstrap_is_the_official_release_and_loads_nothing():
+    """Bootstrap's release files, as published (static/vendor/bootstrap/, README "Dependencies"): their licence
+    header and error texts name web addresses, but no stylesheet rule imports or points at one."""
+    vendor = ROOT / "static" / "vendor" / "bootstrap"
+    css = (vendor / "css" / "bootstrap.min.css").read_text()
+    js = (vendor / "js" / "bootstrap.bundle.min.js").read_text()
+    assert "The MIT License" in (vendor / "LICENSE").read_text()
+    assert re.search(r"Bootstrap +v5\.3\.\d+ ", css) and re.search(r"Bootstrap v5\.3\.\d+ ", js)
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css)
+    # The source maps the files name are there, or collectstatic's hashed-name pass stops on them.
+    assert (vendor / "css" / "bootstrap.min.css.map").is_file() and (
+        vendor / "js" / "bootstrap.bundle.min.js.map"
+    ).is_file()
 
 
 def _admin_models():

@@ -8,7 +8,10 @@ import evaluations.demo
 import inspections.demo
 import parks.demo
 import risks.demo
+from complaints.demo import DEMO_TRACKING_CODE
 from parks.demo import DEMO_PASSWORD
+
+TRY_PARK = "PDS-GXQ"  # the demo officer's park, where the demo complaints are
 
 
 class Command(BaseCommand):
@@ -32,3 +35,21 @@ class Command(BaseCommand):
             ("enterprise", _("Enterprise user")),
         ]:
             self.stdout.write(f"  {username:<12} {role}")
+        self.try_it()
+
+    def try_it(self):
+        """Printed on every run, the first and the later ones alike: the README's "try it" path."""
+        self.stdout.write(self.style.SUCCESS(_("Try it:")))
+        self.stdout.write(
+            "  1. "
+            + _("File a complaint at /report/%(park)s/ — the receipt shows its tracking code.") % {"park": TRY_PARK}
+        )
+        self.stdout.write(
+            "  2. "
+            + _("Track it at /track/ with that code, or with %(code)s (a demo complaint already replied to).")
+            % {"code": DEMO_TRACKING_CODE}
+        )
+        self.stdout.write(
+            "  3. "
+            + _("Handle it: log in as inspector to accept it and assign it to officer; log in as officer to reply.")
+        )
