@@ -11,7 +11,7 @@ import sys
 
 from tests.core.test_celery import ROOT
 
-SETTINGS_FILES = [ROOT / "config" / "settings" / "base.py", ROOT / "config" / "settings" / "production.py"]
+SETTINGS_FILES = [ROOT / "config" / "settings" / name for name in ("base.py", "production.py", "scale_out.py")]
 ENV_TEMPLATE = ROOT / "deploy" / "portal.env.example"
 
 
