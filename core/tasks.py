@@ -100,7 +100,8 @@ def clear_sessions() -> None:
 
 @shared_task(name="core.remove_stale_files")
 def remove_stale_files() -> dict:
-    """Large exports are kept EXPORT_KEEP_DAYS days; uploads waiting for an import confirmation one day."""
+    """Large exports and import jobs are kept EXPORT_KEEP_DAYS days; uploads waiting for an import
+    confirmation one day."""
     from .uploads import stale_files_remove
 
     return stale_files_remove()

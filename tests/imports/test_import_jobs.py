@@ -170,3 +170,65 @@ def test_a_real_worker_reports_progress_then_saves(client, world, settings, real
         worker.wait(timeout=30)
     assert Enterprise.objects.filter(name__startswith="导入企业").count() == rows
     assert Notification.objects.filter(recipient=world["officer"], kind="import_done").count() == 1
+
+
+@pytest.fixture
+def broker_down():
+    """The Celery broker at a port nothing listens on (Redis down), until the test ends."""
+    from config.celery import app as celery_app
+    from tests.reliability.test_redis_down import _switch_celery, closed_port
+
+    saved = celery_app.conf["broker_url"], celery_app.conf["task_always_eager"]
+
+    class Outage:
+        def end(self):
+            _switch_celery(broker=saved[0], eager=saved[1])
+
+    _switch_celery(broker=f"redis://127.0.0.1:{closed_port()}/0")
+    yield Outage()
+    Outage().end()
+
+
+def test_redis_down_a_large_import_is_refused_clearly_and_the_file_kept(client, world, small_threshold, broker_down):
+    """A real admin wants to know at once that nothing happened and why, not a page that waits for ever,
+    nor a 50,000-row check in the request that the web server's timeout would cut. The file is kept:
+    "try again" once the service is back, without uploading it again."""
+    client.force_login(world["officer"])
+    response = upload(client, "enterprises", xlsx(ENTERPRISE_HEADERS, enterprise_rows(world, ROWS)))
+    job = ImportJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert job.status == "failed" and job.file
+    page = client.get(response.url).content.decode()
+    assert "后台服务暂时无法连接" in page and "重试" in page
+
+    broker_down.end()  # the service is back
+    client.post(response.url, {"retry": "1"})
+    assert ImportJob.objects.get().status == "checked"
+    client.post(response.url)
+    assert Enterprise.objects.filter(name__startswith="导入企业").count() == ROWS
+
+
+def test_redis_down_at_the_confirmation_the_job_waits_to_be_confirmed_again(client, world, small_threshold, request):
+    client.force_login(world["officer"])
+    response = upload(client, "enterprises", xlsx(ENTERPRISE_HEADERS, enterprise_rows(world, ROWS)))
+    request.getfixturevalue("broker_down")
+    page = client.post(response.url, follow=True).content.decode()
+    assert "后台服务暂时无法连接" in page
+    assert ImportJob.objects.get().status == "checked"
+    assert not Enterprise.objects.filter(name__startswith="导入企业").exists()
+
+
+def test_old_jobs_are_removed_with_their_files(client, world, small_threshold, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from core.tasks import remove_stale_files
+
+    client.force_login(world["officer"])
+    upload(client, "enterprises", xlsx(ENTERPRISE_HEADERS, enterprise_rows(world, ROWS)))
+    job = ImportJob.objects.get()
+    storage, name = job.file.storage, job.file.name
+    ImportJob.objects.update(uploaded_at=timezone.now() - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS + 1))
+    assert remove_stale_files.delay().get()["import_jobs"] == 1
+    assert not ImportJob.objects.exists() and not storage.exists(name)
