@@ -232,3 +232,26 @@ def test_old_jobs_are_removed_with_their_files(client, world, small_threshold, s
     ImportJob.objects.update(uploaded_at=timezone.now() - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS + 1))
     assert remove_stale_files.delay().get()["import_jobs"] == 1
     assert not ImportJob.objects.exists() and not storage.exists(name)
+
+
+def test_a_job_whose_worker_died_can_be_tried_again_and_a_late_copy_does_nothing(client, world, small_threshold):
+    """The worker was killed while checking: no heartbeat for EXPORT_STALE_SECONDS. The page says it
+    stopped and offers "try again" (a new attempt); the dead attempt's redelivered message does nothing."""
+    import datetime
+
+    from django.utils import timezone
+
+    from core.import_jobs import import_job_check
+
+    client.force_login(world["officer"])
+    response = upload(client, "enterprises", xlsx(ENTERPRISE_HEADERS, enterprise_rows(world, ROWS)))
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    ImportJob.objects.update(status="checking", rows_checked=3, report={}, heartbeat_at=long_ago)
+    page = client.get(response.url).content.decode()
+    assert "导入在完成前中断" in page and "重试" in page
+    client.post(response.url, {"retry": "1"})
+    job = ImportJob.objects.get()
+    assert (job.status, job.attempt, job.rows_checked) == ("checked", 2, ROWS)
+    assert import_job_check(job_id=job.pk, attempt=1) is None  # the old attempt's message
+    assert import_job_check(job_id=job.pk, attempt=2) is None  # a second delivery of the new one
+    assert Notification.objects.filter(kind="import_checked").count() == 2  # once per attempt that ran
