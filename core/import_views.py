@@ -181,7 +181,7 @@ def _start_job(request, importer, filename, data):
 
 
 @login_required
-def job(request, pk: int):
+def job_page(request, pk: int):
     """A large import, for the user who uploaded it only: how far the worker got, then the preview to
     confirm (the same as a small file's), then what was imported."""
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
