@@ -308,28 +308,26 @@ def export_retry(*, user, export) -> bool:
     return bool(retried)
 
 
-class _Heartbeat:
-    """Beats ``heartbeat_at`` from a thread of its own while the file is written; dies with the worker."""
+class Heartbeat:
+    """Beats ``heartbeat_at`` of the rows of ``claimed`` (a queryset: the row, for this attempt, while it
+    runs) from a thread of its own, every EXPORT_HEARTBEAT_SECONDS; dies with the worker. Large exports
+    and import jobs use it."""
 
-    def __init__(self, export_id: int, attempt: int):
+    def __init__(self, claimed):
         import threading
 
         from django.conf import settings
 
-        self.export_id, self.attempt, self.every = export_id, attempt, settings.EXPORT_HEARTBEAT_SECONDS
+        self.claimed, self.every = claimed, settings.EXPORT_HEARTBEAT_SECONDS
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._beat, daemon=True)
 
     def _beat(self):
         from django.db import connection
 
-        from .models import ExportFile
-
         try:
             while not self.stopped.wait(self.every):
-                ExportFile.objects.filter(
-                    pk=self.export_id, attempt=self.attempt, status=ExportFile.Status.RUNNING
-                ).update(heartbeat_at=timezone.now())
+                self.claimed.update(heartbeat_at=timezone.now())
         finally:
             connection.close()
 
@@ -379,7 +377,10 @@ def export_run(*, export_id: int, attempt: int) -> int | None:
     export = ExportFile.objects.select_related("user").get(pk=export_id)
     try:
         view = view_for(export.list_name, export.user, export.query)
-        with tempfile.TemporaryFile() as target, _Heartbeat(export_id, attempt):
+        with (
+            tempfile.TemporaryFile() as target,
+            Heartbeat(ExportFile.objects.filter(pk=export_id, attempt=attempt, status=S.RUNNING)),
+        ):
             rows = build(view, export.fmt, target)
             size = target.seek(0, 2)
             target.seek(0)

@@ -211,3 +211,37 @@ def _csv_rows(data: bytes) -> Iterator[list]:
         raise FileRefused(
             _("Row %(row)d of the CSV file cannot be read; save it again from Excel as CSV.") % {"row": reader.line_num}
         ) from error
+
+
+def has_more_rows_than(name: str, data: bytes, limit: int) -> bool:
+    """Whether the file has more than ``limit`` rows besides its header, found without reading it: the
+    lines of a CSV, the ``<row`` elements of the largest sheet of a workbook, counted only up to
+    ``limit``. Blank rows count; a file that is not what its name says is ``False`` (read directly,
+    it is refused with the reason)."""
+    if name.lower().endswith(".csv"):
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        return lines - 1 > limit
+    if not _looks_like_xlsx(data):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
+            sheets = [info for info in archive.infolist() if info.filename.startswith("xl/worksheets/")]
+            return any(_xml_rows_above(archive, sheet, limit + 1) for sheet in sheets)
+    except (zipfile.BadZipFile, FileRefused):
+        return False
+
+
+def _xml_rows_above(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int) -> bool:
+    """Whether the sheet's XML has more than ``limit`` rows, decompressed only as far as needed."""
+    rows, tail = 0, b""
+    with archive.open(sheet) as part:
+        while chunk := part.read(1024 * 1024):
+            text = tail + chunk
+            rows += text.count(b"<row ") + text.count(b"<row>")
+            tail = text[-5:]  # a tag cut by the chunk boundary is counted once, in the next chunk
+            rows -= tail.count(b"<row ") + tail.count(b"<row>")
+            if rows > limit:
+                return True
+    rows += tail.count(b"<row ") + tail.count(b"<row>")
+    return rows > limit

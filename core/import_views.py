@@ -12,13 +12,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .forms import StyledFormMixin
-from .imports import REGISTRY, autodiscover, check, run
+from .import_files import has_more_rows_than
+from .import_jobs import BROKER_DOWN, SENT, broker_down_message, import_job_confirm, import_job_retry, import_job_start
+from .imports import REGISTRY, Report, autodiscover, check, run
+from .models import ImportJob
 from .uploads import private_storage
 
 SESSION_KEY = "pending_imports"
@@ -107,6 +110,8 @@ def upload(request, name: str):
         )
     upload = form.cleaned_data["file"]
     data = upload.read()
+    if has_more_rows_than(upload.name, data, settings.IMPORT_DIRECT_MAX_ROWS):
+        return _start_job(request, importer, upload.name, data)
     report = check(importer, upload.name, data)
     token = None
     if report.ok:
@@ -159,6 +164,56 @@ def _confirm(request, name, importer):
     for note in importer.notes():
         messages.info(request, note)
     return redirect(importer.done_url)
+
+
+def _start_job(request, importer, filename, data):
+    job, sent = import_job_start(importer=importer, filename=filename, data=data)
+    if sent == SENT:
+        messages.info(
+            request,
+            _(
+                "The file has more than %(rows)d rows: it is being checked in the background. This page shows "
+                "how far it got; you may leave it, your inbox will say when the check is done."
+            )
+            % {"rows": settings.IMPORT_DIRECT_MAX_ROWS},
+        )
+    return redirect(job)
+
+
+@login_required
+def job_page(request, pk: int):
+    """A large import, for the user who uploaded it only: how far the worker got, then the preview to
+    confirm (the same as a small file's), then what was imported."""
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    autodiscover()
+    importer = _importer(job.importer, request.user)
+    if request.method == "POST":
+        if "retry" in request.POST:
+            outcome = import_job_retry(user=request.user, job=job)
+        else:
+            outcome = import_job_confirm(user=request.user, job=job)
+        if outcome == BROKER_DOWN:
+            messages.error(request, broker_down_message())
+        return redirect(job)
+    if job.status in (ImportJob.Status.CHECKED, ImportJob.Status.DONE):
+        context = _preview(importer, Report.from_json(job.report), job.original_name, None)
+        return render(request, "imports/preview.html", {**context, "job": job})
+    return render(request, "imports/job.html", {"importer": importer, "job": job})
+
+
+@login_required
+def job_status(request, pk: int):
+    """How far a large import got, as JSON, for its page to show (static/js/portal.js asks every 2 s)."""
+    job = get_object_or_404(ImportJob.objects.defer("report"), pk=pk, user=request.user)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "rows_total": job.rows_total,
+            "rows_checked": job.rows_checked,
+            "running": job.status in ImportJob.RUNNING and not job.is_stale,
+        }
+    )
 
 
 def _preview(importer, report, filename, token) -> dict:

@@ -71,6 +71,30 @@ class Report:
     def errors(self) -> list[RowResult]:
         return [row for row in self.rows if row.errors]
 
+    def as_json(self) -> dict:
+        """What a preview shows, for an import job to keep (``ImportJob.report``): each row as
+        [number, status, label, [[column, message], …]], without its instance."""
+        return {
+            "file_error": self.file_error,
+            "rows": [
+                [
+                    row.number,
+                    row.status,
+                    str(row.label),
+                    [[str(column), str(message)] for column, message in row.errors],
+                ]
+                for row in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Report:
+        rows = [
+            RowResult(number=number, status=status, label=label, errors=[tuple(e) for e in errors])
+            for number, status, label, errors in data.get("rows", [])
+        ]
+        return cls(rows=rows, file_error=data.get("file_error", ""))
+
 
 class FromColumns:
     """An importer's ``columns`` (expected headers) or ``title`` (sheet), read from its ledger's column
@@ -162,12 +186,20 @@ def _parse_row(importer: Importer, number: int, raw: dict) -> tuple[RowResult, d
     return result, values
 
 
-def check(importer: Importer, name: str, data: bytes) -> Report:
-    """Phase one: read and validate everything; change nothing."""
+#: ``check`` tells its ``progress`` callback how far it got every this many rows.
+PROGRESS_EVERY = 100
+
+
+def check(importer: Importer, name: str, data: bytes, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Phase one: read and validate everything; change nothing. ``progress(rows checked, rows)`` is called
+    once the file is read, every PROGRESS_EVERY rows and at the end (an import job shows it)."""
+    progress = progress or (lambda checked, total: None)
     try:
         table = read_table(name, data, importer.columns, str(importer.title))
     except FileRefused as refused:
         return Report(rows=[], file_error=refused.message)
+    total = len(table)
+    progress(0, total)
     parsed = [_parse_row(importer, number, raw) for number, raw in table]
     seen: dict = {}
     for result, values in parsed:
@@ -179,7 +211,9 @@ def check(importer: Importer, name: str, data: bytes) -> Report:
         else:
             seen[key] = result.number
     importer.prepare([values for result, values in parsed if not result.errors])
-    for result, values in parsed:
+    for checked, (result, values) in enumerate(parsed, start=1):
+        if checked % PROGRESS_EVERY == 0:
+            progress(checked, total)
         if result.errors:
             result.status = ERROR
             continue
@@ -202,6 +236,7 @@ def check(importer: Importer, name: str, data: bytes) -> Report:
                     result.errors.append((importer.header_of(key) if key != "__all__" else "", message))
         if result.errors:
             result.status = ERROR
+    progress(total, total)
     return Report(rows=[result for result, _values in parsed])
 
 

@@ -226,6 +226,62 @@ class ExportFile(PrivateAttachment):
         return self.status == self.Status.FAILED or self.is_stale
 
 
+class ImportJob(PrivateAttachment):
+    """A large import (more than IMPORT_DIRECT_MAX_ROWS rows), checked and saved by a Celery worker; only
+    the user who uploaded it sees it (core.import_jobs).
+
+    The uploaded file is kept in private storage until the import is saved. Like ``ExportFile``, a run
+    claims the row for its ``attempt`` and beats ``heartbeat_at``; one that stopped beating for
+    EXPORT_STALE_SECONDS (its worker died) is offered again, and nothing is lost: the check changes
+    nothing and the save is one transaction."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be checked")
+        CHECKING = "checking", _("being checked")
+        CHECKED = "checked", _("checked")
+        SAVING = "saving", _("being saved")
+        DONE = "done", _("imported")
+        FAILED = "failed", pgettext_lazy("import", "failed")
+
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.SAVING)
+
+    file = models.FileField(storage=private_storage, max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    importer = models.CharField(max_length=60)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)  # core.imports.Report.as_json()
+    problem = models.TextField(blank=True)  # why it failed, as the user reads it
+    attempt = models.PositiveIntegerField(default=1)
+    queued_at = models.DateTimeField(default=timezone.now)  # when this attempt was sent to a worker
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-uploaded_at"]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("imports:job", kwargs={"pk": self.pk})
+
+    @property
+    def is_stale(self) -> bool:
+        """Waiting or running, but nothing has moved for EXPORT_STALE_SECONDS: its worker died (or its
+        message was lost)."""
+        if self.status not in self.RUNNING:
+            return False
+        last = self.heartbeat_at or self.queued_at
+        return last < timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale
+
+
 class CalendarDay(models.Model):
     """A day of the State Council's holiday arrangement entered by the commission: a holiday (放假) or a
     make-up working day (调休上班). Entries take precedence over the ``chinese-calendar`` package, so a year

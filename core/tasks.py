@@ -100,7 +100,8 @@ def clear_sessions() -> None:
 
 @shared_task(name="core.remove_stale_files")
 def remove_stale_files() -> dict:
-    """Large exports are kept EXPORT_KEEP_DAYS days; uploads waiting for an import confirmation one day."""
+    """Large exports and import jobs are kept EXPORT_KEEP_DAYS days; uploads waiting for an import
+    confirmation one day."""
     from .uploads import stale_files_remove
 
     return stale_files_remove()
@@ -119,3 +120,19 @@ def calendar_recompute_again(first: str, last: str) -> None:
     if moved:
         logger.warning("Calendar change %s…%s: %d deadline(s) set meanwhile were corrected: %s", first, last,
                        len(moved), "; ".join(str(item) for item in moved))  # fmt: skip
+
+
+@shared_task(name="core.check_import", time_limit=30 * 60)
+def check_import(job_id: int, attempt: int) -> None:
+    """Check a large import's file and keep its preview (core.import_jobs; safe to deliver twice)."""
+    from .import_jobs import import_job_check
+
+    import_job_check(job_id=job_id, attempt=attempt)
+
+
+@shared_task(name="core.save_import", time_limit=30 * 60)
+def save_import(job_id: int, attempt: int) -> None:
+    """Save a confirmed large import, all rows or none (core.import_jobs; safe to deliver twice)."""
+    from .import_jobs import import_job_save
+
+    import_job_save(job_id=job_id, attempt=attempt)

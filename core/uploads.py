@@ -169,18 +169,15 @@ def private_storage():
 
 
 def stale_files_remove(*, now: datetime.datetime | None = None) -> dict:
-    """Delete the large exports older than EXPORT_KEEP_DAYS days and the uploads that have waited for an
-    import confirmation more than a day. Returns how many of each went."""
-    from .models import ExportFile
+    """Delete the large exports and import jobs (with the files they keep) older than EXPORT_KEEP_DAYS
+    days and the uploads that have waited for an import confirmation more than a day. Returns how many
+    of each went."""
+    from .models import ExportFile, ImportJob
 
     now = now or timezone.now()
-    old_exports = ExportFile.objects.filter(uploaded_at__lt=now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS))
-    exports = 0
-    for export in old_exports:
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        exports += 1
+    kept_since = now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    exports = _remove_with_files(ExportFile.objects.filter(uploaded_at__lt=kept_since))
+    import_jobs = _remove_with_files(ImportJob.objects.filter(uploaded_at__lt=kept_since).defer("report"))
     storage, imports = private_storage(), 0
     try:
         _dirs, names = storage.listdir("imports")
@@ -195,4 +192,14 @@ def stale_files_remove(*, now: datetime.datetime | None = None) -> dict:
         if modified < now - datetime.timedelta(days=1):
             storage.delete(path)
             imports += 1
-    return {"exports": exports, "imports": imports}
+    return {"exports": exports, "import_jobs": import_jobs, "imports": imports}
+
+
+def _remove_with_files(rows) -> int:
+    removed = 0
+    for row in rows:
+        if row.file:
+            row.file.delete(save=False)
+        row.delete()
+        removed += 1
+    return removed

@@ -397,6 +397,9 @@ REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=14)
 # user gets a message with the link. Imports refuse files with more rows than the import limit.
 EXPORT_DIRECT_MAX_ROWS = env.int("EXPORT_DIRECT_MAX_ROWS", default=20_000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+# Imports of up to this many rows are checked and saved in the request; larger ones by a Celery task,
+# the page showing the rows checked so far (a 50,000-row file takes ~20 s, near gunicorn's timeout).
+IMPORT_DIRECT_MAX_ROWS = env.int("IMPORT_DIRECT_MAX_ROWS", default=2_000)
 IMPORT_MAX_MB = env.int(
     "IMPORT_MAX_MB", default=20
 )  # refused before it is read; 50,000 enterprise rows are ~1.6 MB of xlsx

@@ -6,6 +6,8 @@
 //   data-confirm="…"      a click asks first; "cancel" stops the click (and the form it would submit)
 //   data-park-field="…"   on a select whose options carry data-park: only the options of the park chosen
 //                         in the named field are shown (a choice of another park is cleared)
+//   data-import-progress="URL"  a large import's page asks URL (JSON) every 2 s how far the worker got,
+//                         shows it, and reloads itself once the job has moved on (checked, saved, failed)
 (function () {
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-print], [data-back], [data-confirm]");
@@ -40,4 +42,35 @@
       target.form.querySelectorAll('select[data-park-field="' + target.name + '"]').forEach(limitToPark);
     }
   });
+  var progress = document.querySelector("[data-import-progress]");
+  function show(selector, text) {
+    var element = progress.querySelector(selector);
+    if (element) element.textContent = text;
+  }
+  function poll() {
+    fetch(progress.getAttribute("data-import-progress"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (job) {
+        if (!job.running) {
+          window.location.reload();
+          return;
+        }
+        show("[data-import-state]", job.status_label);
+        show("[data-import-checked]", job.rows_checked);
+        show("[data-import-total]", job.rows_total);
+        var bar = progress.querySelector("[data-import-bar]");
+        if (bar) {
+          bar.max = Math.max(job.rows_total, 1);
+          bar.value = job.rows_checked;
+        }
+        window.setTimeout(poll, 2000);
+      })
+      .catch(function () {
+        window.setTimeout(poll, 5000);
+      });
+  }
+  if (progress) window.setTimeout(poll, 1000);
 })();

@@ -145,6 +145,9 @@ def portal_server(transactional_db, tmp_path):
         "CONN_MAX_AGE": "60",
         # Private files on disk, so that a worker started after another was killed finds them.
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
+        # The tests here kill the web worker during a direct import: files of a few thousand rows stay in
+        # the request (above the threshold a Celery worker would check them: tests/imports/test_import_jobs.py).
+        "IMPORT_DIRECT_MAX_ROWS": "10000",
     }
     process = subprocess.Popen(
         [

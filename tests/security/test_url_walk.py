@@ -30,7 +30,7 @@ from django.utils.regex_helper import normalize
 from complaints import services as complaint_services
 from complaints.models import Complaint, ComplaintAttachment
 from core.imports import REGISTRY
-from core.models import ExportFile, Notification
+from core.models import ExportFile, ImportJob, Notification
 from core.notifications import notify
 from core.uploads import check_uploads
 from evaluations.services import round_open
@@ -70,6 +70,8 @@ PUBLIC = {
 VIEW_MODELS = {
     "export-download": ExportFile,
     "export-status": ExportFile,
+    "imports:job": ImportJob,
+    "imports:job-status": ImportJob,
     "complaints:tracked": Complaint,
     "complaints:attachment": ComplaintAttachment,
     "complaints:detail": Complaint,
@@ -248,6 +250,9 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
         user=officer_b, original_name="导出.csv", content_type="text/csv", size=3, rows=1, status="ready"
     )
     export.file.save("exports/walk.csv", ContentFile(b"a,b"), save=True)
+    import_job = ImportJob(user=officer_b, importer="enterprises", original_name="导入.csv", content_type="text/csv",
+                           size=3, status="checked", report={"rows": [[2, "new", "乙企业", []]]})  # fmt: skip
+    import_job.file.save("import-jobs/walk.csv", ContentFile(b"a,b"), save=True)
     year = timezone.localdate().year
     round_open(actor=world["admin"], year=year)
     foreign = {type(obj): obj for key, obj in objects.items() if key.endswith("_b")}
@@ -259,6 +264,7 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
             ComplaintAttachment: with_file.attachments.get(),
             TaskAttachment: task_file,
             ExportFile: export,
+            ImportJob: import_job,
             Notification: notify(officer_b, kind="walk", title="乙园区的通知"),
         }
     )
