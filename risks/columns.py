@@ -244,6 +244,7 @@ CHANGE_ORDERS = Columns(
     ],
 )
 
+# The register's page shows each official's ties (``without`` the official's own columns).
 CONFLICTS = Columns(
     gettext_lazy("Conflict-of-interest register"),
     [
@@ -257,10 +258,18 @@ CONFLICTS = Columns(
             parse=parse_credit_code,
             example="91410400MA44XK1R2B",
         ),
-        Column("enterprise", gettext_lazy("related enterprise"), "enterprise__name", parse=None),
+        Column(
+            "enterprise",
+            gettext_lazy("related enterprise"),
+            "enterprise__name",
+            cell=lambda tie: format_html('<a href="{}">{}</a>', tie.enterprise.get_absolute_url(), tie.enterprise.name),
+            parse=None,
+        ),
         Column(
             "relation", gettext_lazy("relation"), "get_relation_display", parse=choice_parser(Relation), example="配偶"
         ),
+        Shown("relative_name", gettext_lazy("relative's name")),
+        Shown("note", gettext_lazy("note")),
     ],
 )
 

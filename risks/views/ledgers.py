@@ -325,6 +325,9 @@ class OfficialListView(StaffMixin, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Each official's ties: the register's table, without the official's own columns (the card says them).
+        ties = CONFLICTS.without("park", "official", "position", "credit_code")
+        context["officials"] = [(official, ties.table_of(official.ties.all())) for official in context["object_list"]]
         context["can_edit"] = self.request.user.can_edit_risk_ledgers
         context["blank_tie_form"] = TieForm(user=self.request.user)
         return context

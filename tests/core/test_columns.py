@@ -215,26 +215,36 @@ def test_a_park_page_lists_its_enterprises_with_the_declared_columns_but_the_par
     assert PROBE in headers and not any(h["url"] for h in page.context["enterprise_table"]["headers"])
 
 
-# The boards and detail pages whose table is a ledger's declaration, less the columns the page itself says:
-# (declaration, the page's context key of its table — None: the list view's own —, the columns left out).
+# The pages that show a ledger's rows inside another page's, with its declaration less the columns the page
+# itself says: (the page, where its context holds the table, the columns left out).
 def _detail_pages(world):
     subsidy = SubsidyFactory(park=world["park_a"], enterprise=world["ent_a"])
     SubsidyPaymentFactory(subsidy=subsidy)
     contract = ContractFactory(project__park=world["park_a"], contractor=world["ent_a"])
+    OfficialTieFactory(official__park=world["park_a"], enterprise=world["ent_a"])
     return {
-        "payments": (subsidy.get_absolute_url(), "payment_table", {"credit_code", "policy", "period"}),
-        "contracts": (contract.project.get_absolute_url(), "contract_table", {"project", "contractor", "budget"}),
+        "payments": (subsidy.get_absolute_url(), lambda c: c["payment_table"], {"credit_code", "policy", "period"}),
+        "contracts": (
+            contract.project.get_absolute_url(),
+            lambda c: c["contract_table"],
+            {"project", "contractor", "budget"},
+        ),
+        "conflicts": (  # an official's card on the register: their ties
+            reverse("risks:official-list"),
+            lambda c: c["officials"][0][1],
+            {"park", "official", "position", "credit_code"},
+        ),
     }
 
 
-@pytest.mark.parametrize("ledger", ["payments", "contracts"])
+@pytest.mark.parametrize("ledger", ["payments", "contracts", "conflicts"])
 def test_a_detail_page_shows_its_rows_with_the_declared_columns_but_its_own(client, world, monkeypatch, ledger):
     declaration, list_url_name, _importer = LEDGERS[ledger]
-    url, key, own = _detail_pages(world)[ledger]
+    url, table_of, own = _detail_pages(world)[ledger]
     monkeypatch.setattr(declaration, "columns", [*declaration.columns, Column("probe", PROBE, "pk")])
     client.force_login(world["admin"])
     page = client.get(url)
-    table = page.context[key]
+    table = table_of(page.context)
     assert [str(h["label"]) for h in table["headers"]] == [
         str(c.label) for c in declaration.table() if c.name not in own
     ]
@@ -287,3 +297,17 @@ def test_the_demands_board_links_each_demand_to_its_visit(client, world):
     ((_demand, cells, _css),) = page.context["rows"]
     assert f'<a href="{visit.get_absolute_url()}">{world["ent_a"].name}</a>' in cells
     assert "融资难融资难" in page.content.decode() and "融资难" * 20 not in page.content.decode()  # shortened
+
+
+def test_the_register_lists_each_officials_ties_with_the_relative_and_the_note(client, world):
+    OfficialTieFactory(
+        official__park=world["park_a"], enterprise=world["ent_a"], relative_name="孙小某", note="2025年入股"
+    )
+    client.force_login(world["inspector"])
+    page = client.get(reverse("risks:official-list"))
+    ((_official, ties),) = page.context["officials"]
+    ((_tie, cells, _css),) = ties["rows"]
+    link = f'<a href="{world["ent_a"].get_absolute_url()}">{world["ent_a"].name}</a>'
+    assert link in cells and "孙小某" in cells and "2025年入股" in cells
+    export = _page_export(client, "risks:official-list")[str(risk_columns.CONFLICTS.title)]
+    assert {"孙小某", "2025年入股"} <= {cell.value for cell in export[2]}
