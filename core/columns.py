@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -166,6 +166,16 @@ class Columns:
     def link_index(self, *, identity: bool = True) -> int:
         names = [c.name for c in self.table(identity=identity)]
         return names.index(self.link) if self.link in names else -1
+
+    def without(self, *names: str, row_class: Callable[[Any], str] | None = None) -> Columns:
+        """This declaration's table on another page (a park's enterprises, a subsidy's payments): without the
+        columns that page already says (its park, its subsidy), unsorted (a page of its own rows)."""
+        columns = [replace(c, sort="") for c in self.columns if c.name not in names]
+        return replace(self, columns=columns, row_class=row_class or self.row_class)
+
+    def table_of(self, rows) -> dict:
+        """What ``includes/columns_table.html`` needs to show ``rows`` outside a list view."""
+        return {"headers": self.headers(QueryDict()), "rows": self.rows(rows), "link_column": self.link_index()}
 
 
 class ColumnsTableMixin:

@@ -1,9 +1,6 @@
 """The pages that gather across the apps: the home desk of each role and the park page."""
 
-from dataclasses import replace
-
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import QueryDict
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
@@ -62,14 +59,8 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         enterprises = Enterprise.objects.visible_to(self.request.user).filter(park=self.object)
-        # The enterprise list's table, without the park column (it is this park) and unsorted (a preview).
-        columns = [replace(c, sort="") for c in ENTERPRISES.columns if c.name != "park_name"]
-        table = replace(ENTERPRISES, columns=columns)
-        context["enterprise_table"] = {
-            "headers": table.headers(QueryDict()),
-            "rows": table.rows(enterprises.select_related("park")[:20]),
-            "link_column": table.link_index(),
-        }
+        # The enterprise list's table, without the park column (it is this park), unsorted (a preview).
+        context["enterprise_table"] = ENTERPRISES.without("park_name").table_of(enterprises.select_related("park")[:20])
         context["key_enterprises"] = enterprises.filter(is_key=True).count()
         context["monitoring_points"] = enterprises.filter(is_monitoring_point=True).count()
         context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)

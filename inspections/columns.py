@@ -1,11 +1,15 @@
-"""The column lists of the inspection pages (see core.columns): the inspection and visit lists' tables and
-every export here are built from these declarations. Nothing here is imported (``parse=None``)."""
+"""The column lists of the inspection pages (see core.columns): the tables of the inspection and visit
+lists, the rectification board and the demands board, and every export here, are built from these
+declarations. Nothing here is imported (``parse=None``)."""
 
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from core.columns import Columns, Shown
+from core.columns import Columns, Shown, shown
+
+from .selectors import days_left
 
 INSPECTIONS = Columns(
     pgettext_lazy("sheet", "Inspections"),
@@ -34,18 +38,38 @@ FINDINGS = Columns(
     ],
 )
 
+
+def _deadline(task):
+    """The deadline, and how many working days are left or overdue (inspections.selectors.days_left)."""
+    badge = render_to_string("inspections/includes/days_left.html", {"left": days_left(task)})
+    return format_html("{}{}", shown(task.deadline), badge)
+
+
+def _overdue(task) -> str:
+    left = days_left(task)
+    return "row-overdue" if left is not None and left < 0 else ""
+
+
+# The rectification board's table and the tasks' export.
 TASKS = Columns(
     gettext_lazy("Rectification tasks"),
     [
+        Shown("deadline", gettext_lazy("deadline"), cell=_deadline),
         Shown("park", gettext_lazy("park"), "finding__park__name"),
-        Shown("finding", gettext_lazy("finding"), "finding__description"),
-        Shown("measures", gettext_lazy("rectification measures")),
+        Shown(
+            "finding",
+            gettext_lazy("finding"),
+            "finding__description",
+            cell=lambda task: Truncator(task.finding.description).chars(50),
+        ),
+        Shown("measures", gettext_lazy("rectification measures"), table=False),
         Shown("owner", gettext_lazy("owner"), "owner__display_name"),
-        Shown("deadline", gettext_lazy("deadline")),
         Shown("status", gettext_lazy("status"), "get_status_display"),
         Shown("recovered", gettext_lazy("economic losses recovered (yuan)"), "recovered_losses"),
-        Shown("verified_at", gettext_lazy("verified at")),
+        Shown("verified_at", gettext_lazy("verified at"), table=False),
     ],
+    link="finding",
+    row_class=_overdue,
 )
 
 VISITS = Columns(
@@ -62,16 +86,23 @@ VISITS = Columns(
     link="visited_on",
 )
 
+
+def _demand_enterprise(demand):
+    """The enterprise, linking to the visit the demand was raised at."""
+    return format_html('<a href="{}">{}</a>', demand.visit.get_absolute_url(), demand.visit.enterprise.name)
+
+
+# The demands board's list and the demands' export.
 DEMANDS = Columns(
     gettext_lazy("Demands"),
     [
-        Shown("park", gettext_lazy("park"), "visit__park__name"),
-        Shown("enterprise", gettext_lazy("enterprise"), "visit__enterprise__name"),
-        Shown("visited_on", gettext_lazy("visit date"), "visit__visited_on"),
+        Shown("park", gettext_lazy("park"), "visit__park__name", table=False),
+        Shown("enterprise", gettext_lazy("enterprise"), "visit__enterprise__name", cell=_demand_enterprise),
+        Shown("visited_on", gettext_lazy("visit date"), "visit__visited_on", table=False),
         Shown("kind", gettext_lazy("kind of demand"), "get_kind_display"),
-        Shown("description", gettext_lazy("demand")),
+        Shown("description", gettext_lazy("demand"), cell=lambda demand: Truncator(demand.description).chars(40)),
         Shown("solved_on", gettext_lazy("solved on")),
-        Shown("solution", gettext_lazy("how it was solved")),
+        Shown("solution", gettext_lazy("how it was solved"), table=False),
     ],
 )
 

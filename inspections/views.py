@@ -209,10 +209,11 @@ class FindingDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
 
 
 @exportable("tasks")
-class TaskBoardView(NotEnterpriseMixin, FilteredListView):
+class TaskBoardView(NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     """The rectification board (inspectors) — for a park officer, "my tasks"."""
 
     model = RectificationTask
+    columns = TASKS
     filterset_class = TaskFilter
     export_sheets = [Sheet(TASKS.title, TaskResource)]
     template_name = "inspections/task_board.html"
@@ -222,8 +223,6 @@ class TaskBoardView(NotEnterpriseMixin, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        context["rows"] = [(task, days_left(task, today)) for task in context["object_list"]]
         context["mine"] = self.request.user.role == Role.PARK_OFFICER
         return context
 
@@ -449,8 +448,9 @@ class VisitDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
 
 
 @exportable("demands")
-class DemandBoardView(NotEnterpriseMixin, FilteredListView):
+class DemandBoardView(NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     model = Demand
+    columns = DEMANDS
     export_sheets = [Sheet(DEMANDS.title, DemandResource)]
     filterset_class = DemandFilter
     select_related = ("visit__park", "visit__enterprise")

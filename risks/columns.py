@@ -153,6 +153,14 @@ SUBSIDIES = Columns(
     link="policy",
 )
 
+
+def _voucher(payment):
+    if not payment.overpayment_confirmed:
+        return payment.voucher_no
+    return format_html('{} <span class="badge text-bg-danger">{}</span>', payment.voucher_no, _("over-payment"))
+
+
+# A subsidy's page shows its payments' table (``without`` the subsidy's own columns).
 PAYMENTS = Columns(
     gettext_lazy("Subsidy payments"),
     [
@@ -165,10 +173,11 @@ PAYMENTS = Columns(
         ),
         Column("policy", gettext_lazy("policy name"), "subsidy__policy", example="研发投入后补助"),
         Column("period", gettext_lazy("period"), "subsidy__period", parse=parse_period, example="2026"),
-        Column("voucher_no", gettext_lazy("voucher number"), example="PZ-2026-0001"),
+        Column("voucher_no", gettext_lazy("voucher number"), cell=_voucher, example="PZ-2026-0001"),
         Column("paid_on", gettext_lazy("paid on"), parse=parse_date, example="2026-03-20"),
         Column("amount", gettext_lazy("payment amount"), parse=parse_amount, example="40,000.00"),
-        Column("overpayment_confirmed", gettext_lazy("overpayment confirmed"), parse=None),
+        # The table says it with a badge on the voucher.
+        Column("overpayment_confirmed", gettext_lazy("overpayment confirmed"), parse=None, table=False),
     ],
 )
 
@@ -184,6 +193,7 @@ PROJECTS = Columns(
     link="name",
 )
 
+# A project's page shows its contracts' table (``without`` the project's own columns).
 CONTRACTS = Columns(
     gettext_lazy("Contracts"),
     [
@@ -206,6 +216,9 @@ CONTRACTS = Columns(
             example="公开招标",
         ),
         Column("amount", gettext_lazy("contract amount"), parse=parse_amount, example="4,500,000"),
+        # The project page's: with change orders (``with_changes``) and the running total it sets on each row.
+        Shown("changes_total", gettext_lazy("change orders"), export=False),
+        Shown("running_total", gettext_lazy("running total"), export=False),
         Column("signed_on", gettext_lazy("signed on"), parse=parse_date, example="2026-04-01"),
         Column("integrity_contract", gettext_lazy("integrity contract signed"), parse=parse_bool, example="是"),
         Column("audit", gettext_lazy("audit"), "get_audit_status_display", parse=None),
@@ -231,6 +244,7 @@ CHANGE_ORDERS = Columns(
     ],
 )
 
+# The register's page shows each official's ties (``without`` the official's own columns).
 CONFLICTS = Columns(
     gettext_lazy("Conflict-of-interest register"),
     [
@@ -244,10 +258,18 @@ CONFLICTS = Columns(
             parse=parse_credit_code,
             example="91410400MA44XK1R2B",
         ),
-        Column("enterprise", gettext_lazy("related enterprise"), "enterprise__name", parse=None),
+        Column(
+            "enterprise",
+            gettext_lazy("related enterprise"),
+            "enterprise__name",
+            cell=lambda tie: format_html('<a href="{}">{}</a>', tie.enterprise.get_absolute_url(), tie.enterprise.name),
+            parse=None,
+        ),
         Column(
             "relation", gettext_lazy("relation"), "get_relation_display", parse=choice_parser(Relation), example="配偶"
         ),
+        Shown("relative_name", gettext_lazy("relative's name")),
+        Shown("note", gettext_lazy("note")),
     ],
 )
 

@@ -153,7 +153,9 @@ class SubsidyDetailView(LedgerDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["payments"] = self.object.payments.all()
+        # The payments' table: the subsidy's own columns are this page's title.
+        table = PAYMENTS.without("credit_code", "policy", "period")
+        context["payment_table"] = table.table_of(self.object.payments.all())
         context.setdefault("payment_form", PaymentForm())
         return context
 
@@ -240,12 +242,17 @@ class ProjectDetailView(LedgerDetailView):
         ):
             contract_alerts.setdefault(alert.object_id, []).append(alert)
         running = 0
-        rows = []
         for contract in contracts:
-            total = contract.amount + contract.changes_total
-            running += total
-            rows.append((contract, total, running, contract_alerts.get(contract.pk, []), counts.get(contract.pk, 0)))
-        context["contract_rows"] = rows
+            running += contract.amount + contract.changes_total
+            contract.running_total = running
+            contract.live_alerts = contract_alerts.get(contract.pk, [])
+            contract.alert_count = counts.get(contract.pk, 0)
+        # The contracts' table: the project's own columns are this page's title.
+        table = CONTRACTS.without(
+            "project", "contractor", "budget", row_class=lambda c: "row-alerted" if c.alert_count else ""
+        )
+        context["contracts"] = contracts
+        context["contract_table"] = table.table_of(contracts)
         context["grand_total"] = running
         context.setdefault("contract_form", ContractForm(user=self.request.user))
         context.setdefault("change_form", ChangeOrderForm(user=self.request.user))
@@ -318,6 +325,9 @@ class OfficialListView(StaffMixin, FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Each official's ties: the register's table, without the official's own columns (the card says them).
+        ties = CONFLICTS.without("park", "official", "position", "credit_code")
+        context["officials"] = [(official, ties.table_of(official.ties.all())) for official in context["object_list"]]
         context["can_edit"] = self.request.user.can_edit_risk_ledgers
         context["blank_tie_form"] = TieForm(user=self.request.user)
         return context

@@ -213,3 +213,101 @@ def test_a_park_page_lists_its_enterprises_with_the_declared_columns_but_the_par
     headers = [str(h["label"]) for h in page.context["enterprise_table"]["headers"]]
     assert headers == [str(c.label) for c in ENTERPRISES.table() if c.name != "park_name"]
     assert PROBE in headers and not any(h["url"] for h in page.context["enterprise_table"]["headers"])
+
+
+# The pages that show a ledger's rows inside another page's, with its declaration less the columns the page
+# itself says: (the page, where its context holds the table, the columns left out).
+def _detail_pages(world):
+    subsidy = SubsidyFactory(park=world["park_a"], enterprise=world["ent_a"])
+    SubsidyPaymentFactory(subsidy=subsidy)
+    contract = ContractFactory(project__park=world["park_a"], contractor=world["ent_a"])
+    OfficialTieFactory(official__park=world["park_a"], enterprise=world["ent_a"])
+    return {
+        "payments": (subsidy.get_absolute_url(), lambda c: c["payment_table"], {"credit_code", "policy", "period"}),
+        "contracts": (
+            contract.project.get_absolute_url(),
+            lambda c: c["contract_table"],
+            {"project", "contractor", "budget"},
+        ),
+        "conflicts": (  # an official's card on the register: their ties
+            reverse("risks:official-list"),
+            lambda c: c["officials"][0][1],
+            {"park", "official", "position", "credit_code"},
+        ),
+    }
+
+
+@pytest.mark.parametrize("ledger", ["payments", "contracts", "conflicts"])
+def test_a_detail_page_shows_its_rows_with_the_declared_columns_but_its_own(client, world, monkeypatch, ledger):
+    declaration, list_url_name, _importer = LEDGERS[ledger]
+    url, table_of, own = _detail_pages(world)[ledger]
+    monkeypatch.setattr(declaration, "columns", [*declaration.columns, Column("probe", PROBE, "pk")])
+    client.force_login(world["admin"])
+    page = client.get(url)
+    table = table_of(page.context)
+    assert [str(h["label"]) for h in table["headers"]] == [
+        str(c.label) for c in declaration.table() if c.name not in own
+    ]
+    assert f"<th>{PROBE}</th>" in page.content.decode()
+    ((row, cells, _css),) = table["rows"]
+    assert cells[-1] == str(row.pk)
+    assert PROBE in _sheet_header(_page_export(client, list_url_name), declaration)
+
+
+def test_the_project_page_runs_the_totals_of_its_contracts_with_their_change_orders(client, world):
+    first = ContractFactory(
+        project__park=world["park_a"], amount=Decimal("1000"), signed_on=datetime.date(2026, 4, 1), number="HT-1"
+    )
+    ChangeOrderFactory(contract=first, amount=Decimal("200.50"), reason="增加消防设施")
+    ContractFactory(project=first.project, amount=Decimal("500"), signed_on=datetime.date(2026, 4, 2), number="HT-2")
+    client.force_login(world["inspector"])
+    page = client.get(first.project.get_absolute_url())
+    labels = [str(h["label"]) for h in page.context["contract_table"]["headers"]]
+    running = labels.index("累计")
+    rows = page.context["contract_table"]["rows"]
+    assert [(row.number, cells[running]) for row, cells, _css in rows] == [("HT-1", "1,200.50"), ("HT-2", "1,700.50")]
+    body = page.content.decode()
+    assert f'id="contract-{first.pk}"' in body and "增加消防设施" in body  # the alert's link lands on the row
+    assert page.context["grand_total"] == Decimal("1700.50")
+
+
+def test_the_subsidy_page_marks_a_confirmed_over_payment(client, world):
+    subsidy = SubsidyFactory(park=world["park_a"], enterprise=world["ent_a"], approved_amount=Decimal("100"))
+    SubsidyPaymentFactory(subsidy=subsidy, amount=Decimal("150"), voucher_no="PZ-OVER", overpayment_confirmed=True)
+    SubsidyPaymentFactory(
+        subsidy=subsidy, amount=Decimal("1"), voucher_no="PZ-PLAIN", paid_on=datetime.date(2026, 4, 1)
+    )
+    client.force_login(world["inspector"])
+    rows = client.get(subsidy.get_absolute_url()).context["payment_table"]["rows"]
+    assert [cells[0] for _row, cells, _css in rows] == [
+        'PZ-OVER <span class="badge text-bg-danger">超额拨付</span>',
+        "PZ-PLAIN",
+    ]
+
+
+def test_the_demands_board_links_each_demand_to_its_visit(client, world):
+    from inspections.models import Demand, Visit
+
+    visit = Visit.objects.create(
+        park=world["park_a"], enterprise=world["ent_a"], visitor=world["inspector"], campaign="ten_thousand"
+    )
+    Demand.objects.create(visit=visit, kind="financing", description="融资难" * 20)
+    client.force_login(world["inspector"])
+    page = client.get(reverse("inspections:demand-board"))
+    ((_demand, cells, _css),) = page.context["rows"]
+    assert f'<a href="{visit.get_absolute_url()}">{world["ent_a"].name}</a>' in cells
+    assert "融资难融资难" in page.content.decode() and "融资难" * 20 not in page.content.decode()  # shortened
+
+
+def test_the_register_lists_each_officials_ties_with_the_relative_and_the_note(client, world):
+    OfficialTieFactory(
+        official__park=world["park_a"], enterprise=world["ent_a"], relative_name="孙小某", note="2025年入股"
+    )
+    client.force_login(world["inspector"])
+    page = client.get(reverse("risks:official-list"))
+    ((_official, ties),) = page.context["officials"]
+    ((_tie, cells, _css),) = ties["rows"]
+    link = f'<a href="{world["ent_a"].get_absolute_url()}">{world["ent_a"].name}</a>'
+    assert link in cells and "孙小某" in cells and "2025年入股" in cells
+    export = _page_export(client, "risks:official-list")[str(risk_columns.CONFLICTS.title)]
+    assert {"孙小某", "2025年入股"} <= {cell.value for cell in export[2]}

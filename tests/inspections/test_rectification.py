@@ -179,8 +179,10 @@ def test_the_board_puts_overdue_tasks_first_with_working_days(client, world, fin
     late = TaskFactory(finding=finding, owner=world["officer"], deadline=subtract_working_days(today, 2))
     client.force_login(world["inspector"])
     rows = client.get(reverse("inspections:task-board")).context["rows"]
-    assert [task for task, _left in rows] == [late, later]
-    assert [left for _task, left in rows] == [-2, 5]
+    assert [task for task, _cells, _css in rows] == [late, later]
+    deadlines = [cells[0] for _task, cells, _css in rows]
+    assert "超期 2 个工作日" in deadlines[0] and "剩余 5 个工作日" in deadlines[1]
+    assert [css for _task, _cells, css in rows] == ["row-overdue", ""]
 
 
 def test_four_forms_measures_need_their_form(world, task):
