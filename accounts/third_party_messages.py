@@ -51,3 +51,6 @@ CELERY_BEAT_LABELS = (
         "Datetime that the schedule last triggered the task to run. Reset to None if enabled is set to False."
     ),
 )
+
+# django-filter's sort choices: it ships zh_CN only, which a zh-hans portal never reads.
+DJANGO_FILTER_LABELS = (gettext_noop("%s (descending)"),)
