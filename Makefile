@@ -25,7 +25,7 @@ checks:
 	$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-## browser: Debian's chromium and CJK fonts for tests/e2e (apt, when missing; Playwright downloads no browser)
+## browser: Debian's chromium and CJK fonts for tests/e2e, nginx for the production smoke test (apt, when missing; Playwright downloads no browser)
 browser:
 	@sh scripts/install_browser.sh
 
