@@ -1,12 +1,18 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from simple_history.models import HistoricalRecords
 
 from .choices import COMMISSION_ROLES, PARK_ASSIGNED_ROLES, Role
+
+
+def display_name_expression(path: str = ""):
+    """``User.display_name`` computed by the database, for the user at the lookup ``path`` ("assigned_to__")."""
+    return Coalesce(NullIf(F(f"{path}name"), Value("")), F(f"{path}username"))
 
 
 class User(AbstractUser):
@@ -40,6 +46,9 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[parks])
+
+    #: The properties exports read from the database (see core.export_values).
+    property_expressions = {"display_name": display_name_expression}
 
     class Meta:
         verbose_name = _("user")

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Cast, Concat, ExtractDay, ExtractMonth, ExtractYear, LPad
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,16 @@ class ComplaintQuerySet(ScopedQuerySet):
 
     def overdue(self, today: datetime.date | None = None):
         return self.filter(self.overdue_q(today or timezone.localdate()))
+
+
+def reference_expression(path: str = ""):
+    """``Complaint.reference`` computed by the database (TS, the local day it was submitted, the id on at
+    least five digits), for the complaint at the lookup ``path``."""
+    submitted, pk = f"{path}submitted_at", f"{path}pk"
+    day = ExtractYear(submitted) * 10000 + ExtractMonth(submitted) * 100 + ExtractDay(submitted)
+    number = Cast(pk, CharField())
+    padded = Case(When(**{f"{pk}__gte": 10**5}, then=number), default=LPad(number, 5, Value("0")))
+    return Concat(Value("TS"), Cast(day, CharField()), padded, output_field=CharField())
 
 
 class Complaint(models.Model):
@@ -110,6 +121,9 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()
+
+    #: The properties exports read from the database (see core.export_values).
+    property_expressions = {"reference": reference_expression}
 
     class Meta:
         verbose_name = _("complaint")

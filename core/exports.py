@@ -2,10 +2,11 @@
 
 Columns are defined once, by each list's column declaration (core.columns; the app's ``columns.py``),
 turned into django-import-export ``Resource`` classes (``resources.py``) for the admin's button too; rows are
-written streaming — XlsxWriter in ``constant_memory`` mode, the queryset read in chunks — so 100,000
-rows stay fast and small. Dates are real Excel dates, money real numbers with two decimals, choices
-their Chinese labels. Above ``EXPORT_DIRECT_MAX_ROWS`` a Celery task writes the file and the user is
-told where to download it.
+written streaming — XlsxWriter in ``constant_memory`` mode, the queryset read in chunks as value tuples
+whenever the database can give every column (``export_values``) — so 100,000 rows stay fast and small.
+Dates are real Excel dates, money real numbers with two decimals, choices their Chinese labels. When an
+export would write more than ``EXPORT_DIRECT_MAX_ROWS`` rows over all its sheets, a Celery task writes
+the file and the user is told where to download it.
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import xlsxwriter
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .columns import follow
 from .db_router import reporting_db
+from .export_values import sheet_values
 
 REGISTRY: dict[str, type] = {}
 
@@ -60,46 +60,6 @@ def export_fields(sheet: Sheet, user) -> list:
     return fields
 
 
-def accessor(export_field) -> Callable:
-    """A fast getter for a column (see ``core.columns.follow``)."""
-    return follow(export_field.attribute)
-
-
-def value_plan(queryset, fields) -> list[tuple[str, dict | None]] | None:
-    """When every column is a database value (a field across relations, an annotation, or a choice shown
-    by its label), the rows can be read as tuples — several times cheaper than model instances. Returns
-    [(lookup, choice labels or None)], or None when a column needs the instance (a property)."""
-    if not isinstance(queryset, models.QuerySet):
-        return None
-    annotations = set(queryset.query.annotations)
-    plan = []
-    for export_field in fields:
-        parts = export_field.attribute.split("__")
-        *path, last = parts
-        choices = None
-        if last.startswith("get_") and last.endswith("_display"):
-            last = last[4:-8]
-        lookup = "__".join([*path, last])
-        if lookup in annotations:
-            plan.append((lookup, None))
-            continue
-        model = queryset.model
-        try:
-            for part in path:
-                model = model._meta.get_field(part).related_model
-                if model is None:
-                    return None
-            model_field = model._meta.get_field(last)
-        except (FieldDoesNotExist, AttributeError):
-            return None
-        if model_field.is_relation:
-            return None
-        if export_field.attribute.endswith("_display"):
-            choices = {value: str(label) for value, label in model_field.flatchoices}
-        plan.append((lookup, choices))
-    return plan
-
-
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"); tab and CR because
 #: spreadsheets strip them before looking.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -124,14 +84,8 @@ def _plain(value):
     return value
 
 
-def _iterate(rows):
-    if isinstance(rows, models.QuerySet):
-        return rows.iterator(chunk_size=2000)
-    return rows
-
-
 def _cell_writer(worksheet, *, money, date, stamp):
-    """One call per cell, typed: text, money with two decimals, real dates, 是/否."""
+    """One call per cell, typed: text, money with two decimals, real dates, local times, 是/否."""
     write_string, write_number, write_datetime = (
         worksheet.write_string,
         worksheet.write_number,
@@ -139,6 +93,7 @@ def _cell_writer(worksheet, *, money, date, stamp):
     )
     yes, no = _("Yes"), _("No")
     combine, midnight = datetime.datetime.combine, datetime.time()
+    zone = timezone.get_current_timezone()
 
     def put(row_number, column, value):
         kind = type(value)
@@ -151,7 +106,8 @@ def _cell_writer(worksheet, *, money, date, stamp):
         elif kind is datetime.date:
             write_datetime(row_number, column, combine(value, midnight), date)
         elif kind is datetime.datetime:
-            write_datetime(row_number, column, _plain(value), stamp)
+            local = value.astimezone(zone).replace(tzinfo=None) if value.tzinfo else value
+            write_datetime(row_number, column, local, stamp)
         elif kind is int or kind is float:
             write_number(row_number, column, value)
         else:
@@ -178,26 +134,12 @@ def write_xlsx(target, sheets: list[tuple[Sheet, Iterable]], user) -> int:
         worksheet.freeze_panes(1, 0)
         put = _cell_writer(worksheet, money=money, date=date, stamp=stamp)
 
-        plan = value_plan(rows, fields)
         row_number = 0
-        if plan is not None:
-            labels = [choices for _lookup, choices in plan]
-            tuples = rows.values_list(*(lookup for lookup, _choices in plan)).iterator(chunk_size=2000)
-            for row_number, row in enumerate(tuples, start=1):
-                for column, value in enumerate(row):
-                    if value is None or value == "":
-                        continue
-                    if labels[column] is not None:
-                        value = labels[column].get(value, value)
-                    put(row_number, column, value)
-        else:
-            getters = [accessor(f) for f in fields]
-            for row_number, obj in enumerate(_iterate(rows), start=1):
-                for column, get in enumerate(getters):
-                    value = get(obj)
-                    if value is None or value == "":
-                        continue
-                    put(row_number, column, value)
+        for row_number, row in enumerate(sheet_values(rows, [f.attribute for f in fields]), start=1):
+            for column, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                put(row_number, column, value)
         total += row_number
     workbook.close()
     return total
@@ -211,12 +153,11 @@ def write_csv(target, sheet: Sheet, rows: Iterable, user) -> int:
     writer = csv.writer(text)
     fields = export_fields(sheet, user)
     writer.writerow([str(f.column_name) for f in fields])
-    getters = [accessor(f) for f in fields]
     count = 0
-    for obj in _iterate(rows):
+    for row in sheet_values(rows, [f.attribute for f in fields]):
         values = []
-        for get in getters:
-            value = spreadsheet_text(_plain(get(obj)))
+        for value in row:
+            value = spreadsheet_text(_plain(value))
             if isinstance(value, datetime.datetime):
                 value = value.strftime("%Y-%m-%d %H:%M")
             elif isinstance(value, datetime.date):
@@ -237,6 +178,22 @@ def build(view, fmt: str, target) -> int:
     queryset = view.get_queryset()
     user = view.request.user
     return write(target, fmt, [(sheet, sheet.rows(queryset)) for sheet in view.export_sheets], user)
+
+
+def rows_to_write(view, fmt: str, limit: int) -> int:
+    """How many rows the export of ``view`` as ``fmt`` would write, over every sheet it writes (a
+    subsidy's payments too), counted only up to ``limit + 1``: enough to tell whether it is over ``limit``,
+    at a cost that does not grow with the table."""
+    queryset = view.get_queryset()
+    sheets = view.export_sheets[:1] if fmt == "csv" else view.export_sheets
+    total = 0
+    for sheet in sheets:
+        rows = sheet.rows(queryset)
+        left = limit + 1 - total
+        total += rows[:left].count() if isinstance(rows, models.QuerySet) else len(rows)
+        if total > limit:
+            break
+    return total
 
 
 @reporting_db()

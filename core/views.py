@@ -53,19 +53,20 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
         from django.utils.translation import gettext as _
 
         from .db_router import reporting_db
-        from .exports import build, export_request, filename
+        from .exports import build, export_request, filename, rows_to_write
 
         query = self.request.GET.copy()
         query.pop("export", None)
         query.pop("page", None)
+        limit = settings.EXPORT_DIRECT_MAX_ROWS
         with reporting_db():
-            count = self.get_queryset().count()
-        if count > settings.EXPORT_DIRECT_MAX_ROWS and self.export_name:
+            count = rows_to_write(self, fmt, limit)
+        if count > limit and self.export_name:
             export = export_request(user=self.request.user, name=self.export_name, query=query.urlencode(), fmt=fmt)
             messages.info(
                 self.request,
-                _("%(count)d rows: the file is being prepared; you will find the link in your inbox.")
-                % {"count": count},
+                _("More than %(count)d rows: the file is being prepared; you will find the link in your inbox.")
+                % {"count": limit},
             )
             return redirect(export.get_status_url())  # where it stands, and a retry should its worker die
         target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
