@@ -84,3 +84,17 @@ def test_the_preview_keeps_the_first_rows_and_counts_every_row(world, firms, sma
     assert [row.number for row in report.rows] == list(range(2, imports.PREVIEW_ROWS + 2))
     again = imports.Report.from_json(report.as_json())
     assert (again.counts, len(again.rows), again.ok) == (report.counts, imports.PREVIEW_ROWS, True)
+
+
+def test_the_preview_lists_the_first_rows_with_errors_and_says_how_many_there_are(client, world, monkeypatch):
+    from .test_imports import ENTERPRISE_HEADERS, enterprise_rows, upload, xlsx
+
+    monkeypatch.setattr(imports, "ERROR_ROWS", 2)
+    rows = enterprise_rows(world, 4)
+    for row in rows[1:]:
+        row[2] = "NO-SUCH-PARK"
+    client.force_login(world["officer"])
+    preview = upload(client, "enterprises", xlsx(ENTERPRISE_HEADERS, rows))
+    assert preview.context["counts"] == {"new": 1, "updated": 0, "unchanged": 0, "error": 3}
+    assert [row.number for row in preview.context["report"].errors] == [3, 4]
+    assert "以下是 3 个有错误的行中的前 2 行" in preview.content.decode()
