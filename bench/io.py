@@ -9,7 +9,8 @@ Seeds N subsidies (each with a payment) in a throwaway PostgreSQL database, then
           vs raw XlsxWriter constant_memory writing the same cells from values_list()
   import: ours (core.imports: check + all-or-nothing save) of IMPORT_ROWS subsidy rows
           vs django-import-export's default ModelResource.import_data() of the same file
-Prints seconds, rows/s, peak RSS and the ratios.
+Prints seconds, rows/s, peak RSS (for the imports also per imported row, above a bare Django process) and
+the ratios.
 
     .venv/bin/python scripts/with_services.py .venv/bin/python bench/io.py [N] [IMPORT_ROWS]
 """
@@ -426,7 +427,11 @@ def main() -> None:
         print(f"import of {IMPORT_ROWS} new subsidy rows:")
         imports = {mode: child(mode, env) for mode in ("import_ours", "import_library")}
         for mode, (seconds, rows, peak) in imports.items():
-            print(f"  {mode:<15} {seconds:7.2f} s  {rows / seconds:9.0f} rows/s  peak +{peak - baseline:5.0f} MB")
+            per_row = (peak - baseline) * 1024 / max(rows, 1)
+            print(
+                f"  {mode:<15} {seconds:7.2f} s  {rows / seconds:9.0f} rows/s  peak +{peak - baseline:5.0f} MB"
+                f"  {per_row:6.2f} KB/row"
+            )
         print(f"  library / ours: {imports['import_library'][0] / imports['import_ours'][0]:.1f}x time")
     finally:
         teardown_databases(old, verbosity=0)

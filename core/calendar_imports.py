@@ -52,6 +52,10 @@ class CalendarImporter(Importer):
     def __init__(self, actor):
         super().__init__(actor)
         self.change = CalendarChange()
+        self.entries: list[Entry] = []
+
+    def start(self):
+        self.entries = []
 
     def key(self, values):
         return values.get("date")
@@ -71,10 +75,13 @@ class CalendarImporter(Importer):
         result.label = f"{values['date'].isoformat()} {day.get_kind_display()} {values['name']}"
 
     def save(self, results):
+        # A year is a few dozen days: kept until the last chunk, then changed (and deadlines recomputed) once.
+        self.entries += [Entry(row.instance.date, row.instance.kind, row.instance.name) for row in results]
+
+    def finish(self):
         from .calendar import calendar_change
 
-        entries = [Entry(row.instance.date, row.instance.kind, row.instance.name) for row in results]
-        self.change = calendar_change(actor=self.actor, save=entries)
+        self.change = calendar_change(actor=self.actor, save=self.entries)
 
     def notes(self) -> list[str]:
         return change_summary(self.change)

@@ -3,6 +3,7 @@ size; ``FileRefused`` says, in Chinese, what is wrong with the file as a whole."
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import time
@@ -33,13 +34,15 @@ def _looks_like_xlsx(data: bytes) -> bool:
         return False
 
 
-def read_table(name: str, data: bytes, columns: list[Column], sheet_title: str) -> list[tuple[int, dict]]:
-    """The file's rows as (row number, {column key: raw value}); FileRefused for what is wrong with the
-    file as a whole.
+@contextlib.contextmanager
+def open_table(name: str, data: bytes, columns: list[Column], sheet_title: str) -> Iterator[Iterator[tuple[int, dict]]]:
+    """The file's rows as (row number, {column key: raw value}), read one by one as they are asked for:
+    memory follows the rows being checked, not the file. FileRefused for what is wrong with the file as
+    a whole: at once for its kind, its archive and its header row; while reading for its length.
 
     Reading is bounded: no more than ``IMPORT_MAX_ROWS`` rows are read (blank ones count: a sheet can
-    declare a million empty rows), and reading stops after ``IMPORT_READ_MAX_SECONDS``; a workbook is
-    first checked unopened (``check_archive``)."""
+    declare a million empty rows), and reading stops after ``IMPORT_READ_MAX_SECONDS`` spent reading (not
+    checking); a workbook is first checked unopened (``check_archive``)."""
     if not data:
         raise FileRefused(_("The file is empty."))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -56,13 +59,15 @@ def read_table(name: str, data: bytes, columns: list[Column], sheet_title: str) 
         raise FileRefused(_("Upload an Excel workbook (.xlsx) or a CSV file."))
     raw_rows = _xlsx_rows(data, columns, sheet_title) if is_xlsx else _csv_rows(data)
     try:
-        return _read_rows(raw_rows, columns)
+        positions = _positions(next(raw_rows, []), columns)
+        yield _read_rows(raw_rows, positions)
     finally:
         raw_rows.close()  # a workbook left half-read is closed now, not when garbage is collected
 
 
-def _read_rows(raw_rows: Iterator[list], columns: list[Column]) -> list[tuple[int, dict]]:
-    header = [parse_text(cell) for cell in next(raw_rows, [])]
+def _positions(header_row: list, columns: list[Column]) -> dict[str, int]:
+    """Where each expected column is in the header row."""
+    header = [parse_text(cell) for cell in header_row]
     while header and not header[-1]:
         header.pop()
     if "" in header:
@@ -73,26 +78,34 @@ def _read_rows(raw_rows: Iterator[list], columns: list[Column]) -> list[tuple[in
     missing = [c.header for c in columns if c.required and c.header not in header]
     if missing:
         raise FileRefused(_("Columns missing from the header row: %(columns)s.") % {"columns": "、".join(missing)})
-    positions = {c.key: header.index(c.header) for c in columns if c.header in header}
-    deadline = time.monotonic() + settings.IMPORT_READ_MAX_SECONDS
-    rows = []
-    for number, raw in enumerate(raw_rows, start=2):
+    return {c.key: header.index(c.header) for c in columns if c.header in header}
+
+
+def _read_rows(raw_rows: Iterator[list], positions: dict[str, int]) -> Iterator[tuple[int, dict]]:
+    budget, reading, number, found = settings.IMPORT_READ_MAX_SECONDS, 0.0, 1, False
+    while True:
+        started = time.monotonic()
+        raw = next(raw_rows, None)
+        reading += time.monotonic() - started
+        if raw is None:
+            break
+        number += 1
         if number - 1 > settings.IMPORT_MAX_ROWS:
             raise FileRefused(
                 _("The file has more than %(limit)d rows; split it into smaller files.")
                 % {"limit": settings.IMPORT_MAX_ROWS}
             )
-        if time.monotonic() >= deadline:
+        if reading >= budget:
             raise FileRefused(
                 _("Reading the file took longer than %(seconds)d seconds; split it into smaller files.")
                 % {"seconds": settings.IMPORT_READ_MAX_SECONDS}
             )
         if all(parse_text(cell) == "" for cell in raw):
             continue
-        rows.append((number, {key: (raw[index] if index < len(raw) else None) for key, index in positions.items()}))
-    if not rows:
+        found = True
+        yield number, {key: (raw[index] if index < len(raw) else None) for key, index in positions.items()}
+    if not found:
         raise FileRefused(_("The file has a header row but no data."))
-    return rows
 
 
 class Formula(str):
@@ -214,26 +227,31 @@ def _csv_rows(data: bytes) -> Iterator[list]:
 
 
 def has_more_rows_than(name: str, data: bytes, limit: int) -> bool:
-    """Whether the file has more than ``limit`` rows besides its header, found without reading it: the
-    lines of a CSV, the ``<row`` elements of the largest sheet of a workbook, counted only up to
-    ``limit``. Blank rows count; a file that is not what its name says is ``False`` (read directly,
-    it is refused with the reason)."""
+    """Whether the file has more than ``limit`` rows besides its header, found without reading it (see
+    ``rows_in``)."""
+    return rows_in(name, data, limit) > limit
+
+
+def rows_in(name: str, data: bytes, limit: int) -> int:
+    """The rows of the file besides its header, counted without reading it, and only up to ``limit`` + 1:
+    the lines of a CSV, the ``<row`` elements of the largest sheet of a workbook. Blank rows count; a
+    file that is not what its name says has 0 (read, it is refused with the reason)."""
     if name.lower().endswith(".csv"):
         lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        return lines - 1 > limit
+        return min(max(lines - 1, 0), limit + 1)
     if not _looks_like_xlsx(data):
-        return False
+        return 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_archive(archive)
             sheets = [info for info in archive.infolist() if info.filename.startswith("xl/worksheets/")]
-            return any(_xml_rows_above(archive, sheet, limit + 1) for sheet in sheets)
+            return max((_xml_rows(archive, sheet, limit + 2) - 1 for sheet in sheets), default=0)
     except (zipfile.BadZipFile, FileRefused):
-        return False
+        return 0
 
 
-def _xml_rows_above(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int) -> bool:
-    """Whether the sheet's XML has more than ``limit`` rows, decompressed only as far as needed."""
+def _xml_rows(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int) -> int:
+    """The rows of the sheet's XML, decompressed only as far as needed to count ``limit`` of them."""
     rows, tail = 0, b""
     with archive.open(sheet) as part:
         while chunk := part.read(1024 * 1024):
@@ -241,7 +259,6 @@ def _xml_rows_above(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int
             rows += text.count(b"<row ") + text.count(b"<row>")
             tail = text[-5:]  # a tag cut by the chunk boundary is counted once, in the next chunk
             rows -= tail.count(b"<row ") + tail.count(b"<row>")
-            if rows > limit:
-                return True
-    rows += tail.count(b"<row ") + tail.count(b"<row>")
-    return rows > limit
+            if rows >= limit:
+                return limit
+    return rows + tail.count(b"<row ") + tail.count(b"<row>")

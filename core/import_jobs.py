@@ -174,15 +174,13 @@ def import_job_check(*, job_id: int, attempt: int) -> Report | None:
             job, claimed, _("The file could not be checked: an error on the server. Nothing was imported; try again.")
         )
         return None
-    done = claimed.update(
-        status=S.CHECKED, report=report.as_json(), rows_checked=len(report.rows), rows_total=len(report.rows)
-    )
+    done = claimed.update(status=S.CHECKED, report=report.as_json(), rows_checked=report.total, rows_total=report.total)
     if done:
         if report.ok:
             title = _("%(file)s is checked: %(rows)d rows are ready; open it to confirm the import.")
         else:
             title = _("%(file)s is checked: %(rows)d rows have errors; nothing was imported.")
-        rows = len(report.rows) if report.ok else len(report.errors)
+        rows = report.total if report.ok else report.count("error")
         notify(job.user, kind="import_checked", title=title % {"file": job.original_name, "rows": rows},
                link=job.get_absolute_url())  # fmt: skip
     return report

@@ -28,14 +28,24 @@ class LedgerImporter(Importer):
         names = {f.name for f in self.model._meta.concrete_fields if not f.is_relation}
         return {c.key: c.key for c in self.columns if c.key in names}
 
-    def prepare(self, rows):
+    def start(self):
         self.parks = {park.code: park for park in Park.objects.visible_to(self.actor)}
+
+    def prepare(self, rows):
         self.existing = {}
         for obj in self.existing_queryset(rows):
             self.existing.setdefault(self.key_of(obj), obj)
 
     def existing_queryset(self, rows):
-        return self.model.objects.filter(park__in=self.parks.values())
+        """The rows already recorded that the chunk's ``rows`` may match: in the user's parks, with each
+        key field among the rows' values (relations are narrowed by the importers that know them)."""
+        queryset = self.model.objects.filter(park__in=self.parks.values())
+        inverse = {field: column for column, field in self.fields.items()}
+        for name in self.key_fields:
+            if name in inverse:
+                values = {self.field_values({inverse[name]: row.get(inverse[name])})[name] for row in rows}
+                queryset = queryset.filter(**{f"{name}__in": values})
+        return queryset
 
     def key_of(self, obj) -> tuple:
         return (obj.park_id, *(_plain_key(obj, name) for name in self.key_fields))
@@ -132,6 +142,9 @@ class EnterpriseImporter(LedgerImporter):
 
     def key(self, values):
         return (values.get("credit_code"),)
+
+    def existing_queryset(self, rows):
+        return []  # matched on the credit code alone, in any park (``prepare``)
 
     def prepare(self, rows):
         super().prepare(rows)

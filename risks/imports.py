@@ -87,7 +87,8 @@ class SubsidyImporter(EnterpriseLookup, RiskLedgerImporter):
         )
 
     def existing_queryset(self, rows):
-        return super().existing_queryset(rows).select_related("enterprise")
+        codes = {row.get("credit_code") for row in rows}
+        return super().existing_queryset(rows).filter(enterprise__credit_code__in=codes).select_related("enterprise")
 
     def prepare(self, rows):
         super().prepare(rows)
@@ -109,6 +110,10 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
     def existing_queryset(self, rows):
         return []
 
+    def start(self):
+        super().start()
+        self.paid = {}
+
     def prepare(self, rows):
         super().prepare(rows)
         self.load_enterprises(rows, "credit_code")
@@ -118,12 +123,10 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
         self.subsidies = {}  # (enterprise, policy, period) -> its approvals, earliest first
         for subsidy in subsidies:
             self.subsidies.setdefault((subsidy.enterprise_id, subsidy.policy, subsidy.period), []).append(subsidy)
-        # What each approval has been paid so far, by the one definition (SubsidyQuerySet.with_outstanding).
-        self.paid = dict(
-            Subsidy.objects.filter(pk__in=[s.pk for approvals in self.subsidies.values() for s in approvals])
-            .with_outstanding()
-            .values_list("pk", "paid_total")
-        )
+        # What each approval has been paid so far, by the one definition (SubsidyQuerySet.with_outstanding),
+        # fetched once per import (``start``): the file's earlier chunks add their payments here, saved or not.
+        unknown = [s.pk for approvals in self.subsidies.values() for s in approvals if s.pk not in self.paid]
+        self.paid.update(Subsidy.objects.filter(pk__in=unknown).with_outstanding().values_list("pk", "paid_total"))
         self.existing = {
             (p.park_id, p.voucher_no): p
             for p in SubsidyPayment.objects.filter(
@@ -199,7 +202,10 @@ class ContractImporter(EnterpriseLookup, RiskLedgerImporter):
     def prepare(self, rows):
         super().prepare(rows)
         self.load_enterprises(rows, "contractor")
-        self.projects = {(p.park_id, p.name): p for p in Project.objects.filter(park__in=self.parks.values())}
+        names = {row.get("project") for row in rows}
+        self.projects = {
+            (p.park_id, p.name): p for p in Project.objects.filter(park__in=self.parks.values(), name__in=names)
+        }
         numbers = [row.get("number") for row in rows]
         self.contracts = {c.number: c for c in Contract.objects.filter(number__in=numbers).select_related("project")}
         self.new_projects = {}
@@ -264,9 +270,6 @@ class ChangeOrderImporter(RiskLedgerImporter):
         return (values.get("number"), values.get("changed_on"), values.get("reason"))
 
     def prepare(self, rows):
-        from parks.models import Park
-
-        self.parks = {park.code: park for park in Park.objects.visible_to(self.actor)}
         self.contracts = {
             c.number: c
             for c in Contract.objects.visible_to(self.actor)
@@ -320,8 +323,10 @@ class ConflictImporter(EnterpriseLookup, RiskLedgerImporter):
     def prepare(self, rows):
         super().prepare(rows)
         self.load_enterprises(rows, "credit_code")
+        names = {row.get("official") for row in rows}
         self.officials = {
-            (o.park_id, o.name, o.position): o for o in Official.objects.filter(park__in=self.parks.values())
+            (o.park_id, o.name, o.position): o
+            for o in Official.objects.filter(park__in=self.parks.values(), name__in=names)
         }
         self.ties = {
             (t.official_id, t.enterprise_id, t.relation)
