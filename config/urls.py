@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -5,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PasswordChangeForm
 from accounts.views import LoginView
-from core.views import export_download, export_status, favicon, healthz
+from core.views import bench_bare, export_download, export_status, favicon, healthz
 from desks.urls import park_pages
 from desks.views import HomeView
 
@@ -39,6 +40,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.PORTAL_BENCH:  # bench/intake.py's baseline; never routed in production
+    urlpatterns.append(path("bench/bare/", bench_bare))
 
 handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"

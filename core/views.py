@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
@@ -116,6 +116,11 @@ def healthz(request):
         checks["cache"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def bench_bare(request):
+    """The benchmark's baseline (routed only with PORTAL_BENCH): the whole middleware stack, no work."""
+    return HttpResponse(b"ok", content_type="text/plain")
 
 
 def favicon(request):

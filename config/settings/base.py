@@ -363,6 +363,9 @@ PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
 # The address printed on posters and in QR codes (https://qinglian.example.gov.cn); default: the
 # address the request came in on.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
+# bench/intake.py sets it for the gunicorn it starts: routes /bench/bare/, a view doing nothing, the baseline the
+# complaint intake's throughput is compared with. Never on in production (it exposes nothing, but serves no one).
+PORTAL_BENCH = env.bool("PORTAL_BENCH", default=False)
 
 # How often (seconds) a process asks whether the commission changed the working-day calendar (core.workdays).
 WORKING_CALENDAR_RECHECK_SECONDS = env.float("WORKING_CALENDAR_RECHECK_SECONDS", default=5.0)
