@@ -3,13 +3,14 @@ a database seeded by bench/seed.py: median and p95 latency of N requests each, a
 queries each page runs (counted in-process with django.test.Client and CaptureQueriesContext on the
 same database and session state — nothing is added to what production sends).
 
-    DATABASE_URL=postgres://…/seeded_db .venv/bin/python bench/pages.py [N] [--json]
+    DATABASE_URL=postgres://…/seeded_db .venv/bin/python bench/pages.py [N [LOAD_SECONDS]] [--json]
 
 Prints a markdown table, or with --json the figures for bench/province.py.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.benchenv import ADMIN, INSPECTOR, OFFICER, PASSWORD, TOTP_KEY, bench_environ, setup_django
+from bench.benchenv import ADMIN, INSPECTOR, OFFICER, PASSWORD, ROOT, TOTP_KEY, bench_environ, setup_django
 
 ROLES = {"admin": ADMIN, "inspector": INSPECTOR, "officer": OFFICER}
 EVERYONE = tuple(ROLES)
@@ -125,35 +126,48 @@ def query_counts(role: str) -> dict[str, int]:
     return counts
 
 
-def collect_static(folder: str) -> None:
+def collect_static() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    Path(folder, ".done").touch()
 
 
-def measure(n: int) -> dict:
-    """Every role's pages: latency through gunicorn, then query counts in-process."""
+def measure(n: int, load_seconds: float = 0, clients: int = 12) -> dict:
+    """Every role's pages: latency through gunicorn, then query counts in-process; with ``load_seconds``
+    the intake against a bare view under load (bench/load.py), and the time of one alert rescan."""
     import os
 
     from django.conf import settings
 
+    from bench.load import compare
     from bench.webclient import Gunicorn
 
-    env = bench_environ(os.environ["DATABASE_URL"], STATIC_ROOT=settings.STATIC_ROOT)
-    results = {}
+    env = bench_environ(os.environ["DATABASE_URL"], STATIC_ROOT=settings.STATIC_ROOT, PORTAL_BENCH="1")
+    pages, figures = {}, {}
     with Gunicorn(env) as server:
         for role in ROLES:
-            results[role] = latencies(server.port, role, n)
+            pages[role] = latencies(server.port, role, n)
+        if load_seconds:
+            figures["intake"] = compare(server.port, "P001", clients, load_seconds)
     for role in ROLES:
         for name, count in query_counts(role).items():
-            results[role][name]["queries"] = count
-    return results
+            pages[role][name]["queries"] = count
+    if load_seconds:
+        figures["rescan_s"] = timed_rescan()
+    return {"pages": pages, **figures}
+
+
+def timed_rescan() -> float:
+    from risks.engine import evaluate_all
+
+    start = time.perf_counter()
+    evaluate_all()
+    return time.perf_counter() - start
 
 
 def table(results: dict) -> str:
     lines = ["| page | role | median ms | p95 ms | queries | status |", "|---|---|---|---|---|---|"]
-    for role, pages in results.items():
+    for role, pages in results["pages"].items():
         for name, f in pages.items():
             lines.append(
                 f"| {name} | {role} | {f['median_ms']:.1f} | {f['p95_ms']:.1f} | {f['queries']} | {f['status']} |"
@@ -164,20 +178,22 @@ def table(results: dict) -> str:
 def prepare_static() -> None:
     import os
 
-    folder = os.environ.setdefault("STATIC_ROOT", str(Path(tempfile.gettempdir(), "portal-bench-static")))
+    # One folder per checkout (other worktrees may have other static files), reused between runs.
+    tag = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+    os.environ.setdefault("STATIC_ROOT", str(Path(tempfile.gettempdir(), f"portal-bench-static-{tag}")))
     os.environ.setdefault("MEDIA_ROOT", str(Path(tempfile.gettempdir(), "portal-bench-media")))
     os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(Path(tempfile.gettempdir(), "portal-bench-private")))
     setup_django()
-    if not Path(folder, ".done").exists():
-        collect_static(folder)
+    collect_static()  # incremental: only what changed is copied again
 
 
 def main(argv: list[str]) -> None:
     as_json = "--json" in argv
     numbers = [a for a in argv if not a.startswith("--")]
     n = int(numbers[0]) if numbers else 7
+    load_seconds = float(numbers[1]) if len(numbers) > 1 else 0
     prepare_static()
-    results = measure(n)
+    results = measure(n, load_seconds)
     print(json.dumps(results) if as_json else table(results))
 
 
