@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter
+from core.filters import YesNoFilter, sorted_after_search
 from parks.filters import visible_parks
 from parks.models import Enterprise
 
@@ -62,7 +62,7 @@ def subsidy_search(queryset, value: str):
     firms = Enterprise.objects.filter(Q(name__icontains=value) | Q(credit_code__startswith=value.upper()))
     of_firms = Subsidy.objects.filter(enterprise__in=firms.values("pk")).order_by().values("pk")
     by_policy = Subsidy.objects.filter(policy__icontains=value).order_by().values("pk")
-    return queryset.filter(pk__in=of_firms.union(by_policy))
+    return sorted_after_search(queryset.filter(pk__in=of_firms.union(by_policy)))
 
 
 class SubsidyFilter(LedgerFilter):
