@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter
+from core.filters import YesNoFilter, sorted_after_search
 from parks.filters import visible_parks
 
 from .choices import OPEN_STATUSES, Category, Channel, Status
@@ -45,7 +45,7 @@ class ComplaintFilter(django_filters.FilterSet):
         reference = re.fullmatch(r"TS\d{8}(\d+)", value.upper())
         if reference:
             query |= Q(pk=int(reference.group(1)))
-        return queryset.filter(query)
+        return sorted_after_search(queryset.filter(query))
 
     def filter_status(self, queryset, name, value):
         if value == "open":

@@ -13,6 +13,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from .exports import Sheet, write
+from .pagination import PortalPaginator
 
 
 def allow_inline_attributes(*, handlers: tuple[str, ...] = (), styles: tuple[str, ...] = ()) -> dict:
@@ -85,6 +86,10 @@ class ScopedAdmin(CommissionAdminOnlyMixin, ExportMixin, SimpleHistoryAdmin):
     export_formats = [base_formats.CSV, base_formats.XLSX]
     #: (user) -> bool: whether the resource's IDENTITY columns are written (see core.exports.Sheet).
     export_hidden_unless = None
+    #: Counted like the pages' lists (core.pagination): an unfiltered list over a big table is not
+    #: counted row by row, and neither is the "N total" beside a search.
+    paginator = PortalPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)

@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as drf_filters
 from django_filters.rest_framework import DjangoFilterBackend
@@ -64,6 +66,30 @@ class PortalFilterSet(drf_filters.FilterSet):
     with YesNoFilter (strict), like the hand-written FilterSets."""
 
     FILTER_DEFAULTS = {**drf_filters.FilterSet.FILTER_DEFAULTS, models.BooleanField: {"filter_class": YesNoFilter}}
+
+
+def sorted_after_search(queryset):
+    """The queryset in its own order, sorted once the search has found its rows.
+
+    A search is served by trigram indexes (core.trigram); ordered by an indexed column, PostgreSQL may
+    instead walk that index hoping to meet 25 matches early, and read the whole table when the matches
+    sit at its far end (600 ms for 1,400 enterprises among 100,000). Wrapping each ordered column in
+    ``COALESCE(col, col)`` (same value, same order) hides it from the index: the matches are found first
+    and only they are sorted."""
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    return queryset.order_by(*(_unindexed(queryset.model, term) for term in ordering))
+
+
+def _unindexed(model, term):
+    name = term.lstrip("-") if isinstance(term, str) else ""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return term  # an expression, "pk", "?" or a path across a relation: as it is
+    if field.is_relation and name == field.name:
+        return term  # ordered by the related model's own ordering
+    expression = Coalesce(name, name)
+    return expression.desc() if term.startswith("-") else expression.asc()
 
 
 class FilterBackend(DjangoFilterBackend):

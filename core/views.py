@@ -10,6 +10,7 @@ from django.views.generic import ListView
 
 from .forms import style_form
 from .http import error_response
+from .pagination import PortalPaginator
 
 
 def posted_id(request, name: str) -> int | None:
@@ -37,6 +38,7 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
 
     filterset_class = None
     paginate_by = settings.PORTAL_PAGE_SIZE
+    paginator_class = PortalPaginator
     export_sheets: list = []
     export_name = ""
 

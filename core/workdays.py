@@ -153,12 +153,44 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     if end == start:
         return 0
     sign, low, high = (1, start, end) if end > start else (-1, end, start)
-    count, day, entered = 0, low, _entered.get()
-    while day < high:
-        day += datetime.timedelta(days=1)
-        working = entered.get(day)
-        count += _package_is_working_day(day) if working is None else working
+    entered = _entered.get()
+    low_counts = _year_counts.running(low.year, entered)
+    high_counts = _year_counts.running(high.year, entered)
+    # Working days in (low, high]: to the end of low's year, the years between, then into high's year.
+    count = high_counts[_day_index(high)] - low_counts[_day_index(low)]
+    for year in range(low.year, high.year):
+        count += _year_counts.running(year, entered)[-1]
     return sign * count
+
+
+def _day_index(day: datetime.date) -> int:
+    return day.timetuple().tm_yday - 1
+
+
+class _YearCounts:
+    """Per year, the running count of working days from 1 January, built once per version of the
+    entered days: a task overdue for years costs a few look-ups on a list page, not a loop over every
+    day since its deadline."""
+
+    def __init__(self) -> None:
+        self.entered: dict | None = None
+        self.years: dict[int, list[int]] = {}
+
+    def running(self, year: int, entered: dict[datetime.date, bool]) -> list[int]:
+        if self.entered is not entered:  # the entered days were reloaded: count again
+            self.entered, self.years = entered, {}
+        counts = self.years.get(year)
+        if counts is None:
+            day, total, counts = datetime.date(year, 1, 1), 0, []
+            while day.year == year:
+                total += _working(day, entered)
+                counts.append(total)
+                day += datetime.timedelta(days=1)
+            self.years[year] = counts
+        return counts
+
+
+_year_counts = _YearCounts()
 
 
 def subtract_working_days(end: datetime.date, days: int) -> datetime.date:

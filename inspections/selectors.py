@@ -4,13 +4,13 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Aggregate, Case, Count, IntegerField, Min, Q, Sum, Value, When
+from django.db.models import Aggregate, Count, Min, Q, Sum
 from django.utils import timezone
 
 from core.workdays import working_days_between
 
 from .choices import TaskStatus
-from .models import Demand, RectificationTask
+from .models import TASK_VERIFIED_LAST, Demand, RectificationTask
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -18,20 +18,13 @@ if TYPE_CHECKING:
 
 
 def task_board(*, user: User):
-    """Tasks in scope, overdue first, then by deadline; verified ones last."""
-    today = timezone.localdate()
+    """Tasks in scope, overdue first, then by deadline; verified ones last. Among the tasks not yet
+    verified, the overdue ones are exactly those whose deadline is past, so ordering them by deadline
+    puts them first: the order needs no date and is served by the index ``task_board_order``."""
     return (
         RectificationTask.objects.visible_to(user)
         .select_related("finding__park", "owner")
-        .annotate(
-            board_rank=Case(
-                When(RectificationTask.objects.overdue_q(today), then=Value(0)),
-                When(RectificationTask.objects.unverified_q(), then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("board_rank", "deadline", "pk")
+        .order_by(TASK_VERIFIED_LAST, "deadline", "pk")
     )
 
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter
+from core.filters import YesNoFilter, sorted_after_search
 
 from .choices import ParkKind, ParkLevel
 from .credit_code import normalize_credit_code
@@ -66,8 +66,10 @@ class EnterpriseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(credit_code__startswith=normalize_credit_code(value))
-            | Q(legal_representative__icontains=value)
+        return sorted_after_search(
+            queryset.filter(
+                Q(name__icontains=value)
+                | Q(credit_code__startswith=normalize_credit_code(value))
+                | Q(legal_representative__icontains=value)
+            )
         )

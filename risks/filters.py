@@ -3,8 +3,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter
+from core.filters import YesNoFilter, sorted_after_search
 from parks.filters import visible_parks
+from parks.models import Enterprise
 
 from .choices import AlertStatus, DecisionKind, ProcurementMethod, RiskDomain, RiskLevel, RiskStatus, Severity
 from .models import Alert, Decision, Official, Project, RiskPoint, Subsidy
@@ -55,6 +56,15 @@ class DecisionFilter(LedgerFilter):
         fields = ["q", "park", "kind", "meeting_after", "meeting_before", "alerted"]
 
 
+def subsidy_search(queryset, value: str):
+    """Subsidies of an enterprise by name or credit code, or by policy (the list's and the admin's
+    search). Two indexed searches joined by a UNION: an OR across the join would read every subsidy."""
+    firms = Enterprise.objects.filter(Q(name__icontains=value) | Q(credit_code__startswith=value.upper()))
+    of_firms = Subsidy.objects.filter(enterprise__in=firms.values("pk")).order_by().values("pk")
+    by_policy = Subsidy.objects.filter(policy__icontains=value).order_by().values("pk")
+    return sorted_after_search(queryset.filter(pk__in=of_firms.union(by_policy)))
+
+
 class SubsidyFilter(LedgerFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     period = django_filters.CharFilter(label=_("period"), lookup_expr="startswith")
@@ -65,11 +75,7 @@ class SubsidyFilter(LedgerFilter):
         fields = ["q", "park", "period", "not_landed", "alerted"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(enterprise__name__icontains=value)
-            | Q(policy__icontains=value)
-            | Q(enterprise__credit_code__startswith=value.upper())
-        )
+        return subsidy_search(queryset, value)
 
     def filter_not_landed(self, queryset, name, value):
         if value is None:

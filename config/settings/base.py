@@ -293,7 +293,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PortalPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
@@ -360,6 +360,9 @@ CONTENT_SECURITY_POLICY = {
 # --- The portal's own settings -----------------------------------------------------------------
 PORTAL_NAME = _("Clean Park Integrity Supervision Portal")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
+# An unfiltered list over a table of at least this many rows shows PostgreSQL's estimate of its total
+# ("about N") instead of counting every row (core.pagination); filtered lists are always counted exactly.
+PORTAL_ESTIMATED_COUNT_ABOVE = env.int("PORTAL_ESTIMATED_COUNT_ABOVE", default=50_000)
 # The address printed on posters and in QR codes (https://qinglian.example.gov.cn); default: the
 # address the request came in on.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")

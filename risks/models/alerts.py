@@ -13,6 +13,15 @@ from core.scoping import ScopedQuerySet
 
 from ..choices import AlertStatus, Severity
 
+#: High 3, medium 2, low 1: the alert list shows the most severe first. Indexed with the list's order
+#: (``alert_list_order``), so it is written once, here.
+SEVERITY_RANK = models.Case(
+    models.When(severity=Severity.HIGH, then=models.Value(3)),
+    models.When(severity=Severity.MEDIUM, then=models.Value(2)),
+    default=models.Value(1),
+    output_field=models.IntegerField(),
+)
+
 
 class AlertQuerySet(ScopedQuerySet):
     park_path = "park"
@@ -75,7 +84,20 @@ class Alert(models.Model):
                 name="alert_one_live_per_rule_and_object",
             ),
         ]
-        indexes = [models.Index(fields=["park", "status", "cleared_at"])]
+        indexes = [
+            models.Index(fields=["park", "status", "cleared_at"]),
+            # A row's alerts (the ledgers' badges, a row's page): the unique index above leads with the rule.
+            models.Index(fields=["content_type", "object_id", "cleared_at"], name="alert_target"),
+            # Alerts needing attention (the alert list's default and the dashboard's figure, counted
+            # exactly): counted from this small index alone, not from the live alerts' rows.
+            models.Index(
+                fields=["park"],
+                condition=Q(cleared_at__isnull=True, status=AlertStatus.OPEN),
+                name="alert_needing_attention",
+            ),
+            # The alert list's order (risks.views.alerts), so that a page reads 25 index entries.
+            models.Index(SEVERITY_RANK.desc(), models.F("first_seen").desc(), models.F("id"), name="alert_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_name} #{self.object_id}"

@@ -266,7 +266,13 @@ class Subsidy(Ledger):
         verbose_name_plural = _("subsidies")
         ordering = ["park", "-approved_on", "pk"]
         constraints = [non_negative("approved_amount", "subsidy_approved_non_negative")]
-        indexes = [models.Index(fields=["enterprise", "policy", "period"])]
+        indexes = [
+            models.Index(fields=["enterprise", "policy", "period"]),
+            # The list's order (by park, newest first) and the API's (newest first): a page reads 25
+            # index entries, and the outstanding amount is summed for those rows only.
+            models.Index(fields=["park", "-approved_on", "id"], name="subsidy_list_order"),
+            models.Index(fields=["-approved_on", "id"], name="subsidy_api_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.policy}（{self.period}）"

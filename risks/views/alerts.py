@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -16,20 +15,13 @@ from core.forms import add_validation_error
 from core.views import FilteredListView, ScopedQuerysetMixin
 
 from .. import services
-from ..choices import Severity
 from ..columns import ALERTS
 from ..filters import AlertFilter
 from ..forms import DismissForm
 from ..models import Alert
+from ..models.alerts import SEVERITY_RANK
 from ..resources import AlertResource
 from .base import StaffMixin
-
-SEVERITY_RANK = Case(
-    When(severity=Severity.HIGH, then=Value(3)),
-    When(severity=Severity.MEDIUM, then=Value(2)),
-    default=Value(1),
-    output_field=IntegerField(),
-)
 
 
 @exportable("alerts")

@@ -139,7 +139,7 @@ class SubsidyListView(LedgerListView):
             Subsidy.objects.visible_to(self.request.user)
             .with_outstanding()
             .select_related("park", "enterprise")
-            .order_by("park__code", "-approved_on", "pk")
+            .order_by("park_id", "-approved_on", "pk")  # the index subsidy_list_order (by park, newest first)
         )
 
 

@@ -1,0 +1,201 @@
+"""The pages and API lists of issue 13, per role, through a real gunicorn (production settings) against
+a database seeded by bench/seed.py: median and p95 latency of N requests each, and the number of SQL
+queries each page runs (counted in-process with django.test.Client and CaptureQueriesContext on the
+same database and session state — nothing is added to what production sends).
+
+    DATABASE_URL=postgres://…/seeded_db .venv/bin/python bench/pages.py [N [LOAD_SECONDS]] [--json]
+
+Prints a markdown table, or with --json the figures for bench/province.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.benchenv import ADMIN, INSPECTOR, OFFICER, PASSWORD, ROOT, TOTP_KEY, bench_environ, setup_django
+
+ROLES = {"admin": ADMIN, "inspector": INSPECTOR, "officer": OFFICER}
+EVERYONE = tuple(ROLES)
+COMMISSION = ("admin", "inspector")
+# (name, path, roles). {park} is a park the role sees: the biggest for the admin and the officer.
+PAGES = [
+    ("home dashboard", "/", EVERYONE),
+    ("park page", "/parks/{park}/", EVERYONE),
+    ("subsidy list", "/risks/subsidies/", EVERYONE),
+    ("API subsidies", "/api/subsidies/", EVERYONE),
+    ("search subsidies", "/risks/subsidies/?q=企业0001", EVERYONE),
+    ("search complaints", "/complaints/?q=TS2026", EVERYONE),
+    ("search enterprises", "/enterprises/?q=企业0001", EVERYONE),
+    ("rectification board", "/rectification/", EVERYONE),
+    ("alert list", "/risks/alerts/", EVERYONE),
+    ("risk points", "/risks/riskpoints/", EVERYONE),
+    ("decisions", "/risks/decisions/", EVERYONE),
+    ("projects", "/risks/projects/", EVERYONE),
+    ("officials", "/risks/officials/", EVERYONE),
+    ("complaint queue", "/complaints/", EVERYONE),
+    ("enterprise list", "/enterprises/", EVERYONE),
+    ("inspections", "/inspections/", COMMISSION),
+    ("API complaints", "/api/complaints/", EVERYONE),
+    ("API enterprises", "/api/enterprises/", EVERYONE),
+    ("API decisions", "/api/decisions/", EVERYONE),
+    ("API contracts", "/api/contracts/", EVERYONE),
+    ("API tasks", "/api/tasks/", EVERYONE),
+    ("API alerts", "/api/alerts/", EVERYONE),
+]
+
+
+def park_of(role: str) -> str:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=ROLES[role])
+    return "P001" if role == "admin" else user.parks.order_by("pk").values_list("code", flat=True).first()
+
+
+def pages_for(role: str) -> list[tuple[str, str]]:
+    park = park_of(role)
+    return [(name, path.format(park=park)) for name, path, roles in PAGES if role in roles]
+
+
+def totp_code(username: str):
+    """A callable giving the authenticator's current code, never one the device has already accepted
+    (django-otp refuses a code twice): waits for the next 30-second step when needed."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def code() -> str:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        totp = TOTP(bytes.fromhex(TOTP_KEY), device.step, device.t0, device.digits, device.drift)
+        while totp.t() <= device.last_t:
+            time.sleep(1)
+            totp = TOTP(bytes.fromhex(TOTP_KEY), device.step, device.t0, device.digits, device.drift)
+        return f"{totp.token():0{device.digits}d}"
+
+    return code
+
+
+def latencies(port: int, role: str, n: int) -> dict[str, dict]:
+    from bench.webclient import Browser
+
+    browser = Browser(port)
+    browser.login(ROLES[role], PASSWORD, totp_code(ROLES[role]) if role in COMMISSION else None)
+    figures = {}
+    for name, path in pages_for(role):
+        status, _body, _headers = browser.get(path)  # warm-up (and the status)
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            browser.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        figures[name] = {"status": status, "median_ms": statistics.median(times),
+                         "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]}  # fmt: skip
+    return figures
+
+
+def query_counts(role: str) -> dict[str, int]:
+    """Each page's queries in-process, for a session in the state the real login leaves (verified)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=ROLES[role])
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    counts = {}
+    for name, path in pages_for(role):
+        client.get(path, secure=True)  # warm-up: first-request caches are not the page's cost
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, secure=True)
+        counts[name] = len(captured) if response.status_code == 200 else -response.status_code
+    return counts
+
+
+def collect_static() -> None:
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def measure(n: int, load_seconds: float = 0, clients: int = 12) -> dict:
+    """Every role's pages: latency through gunicorn, then query counts in-process; with ``load_seconds``
+    the intake against a bare view under load (bench/load.py), and the time of one alert rescan."""
+    import os
+
+    from django.conf import settings
+
+    from bench.load import compare
+    from bench.webclient import Gunicorn
+
+    env = bench_environ(os.environ["DATABASE_URL"], STATIC_ROOT=settings.STATIC_ROOT, PORTAL_BENCH="1")
+    pages, figures = {}, {}
+    with Gunicorn(env) as server:
+        for role in ROLES:
+            pages[role] = latencies(server.port, role, n)
+        if load_seconds:
+            figures["intake"] = compare(server.port, "P001", clients, load_seconds)
+    for role in ROLES:
+        for name, count in query_counts(role).items():
+            pages[role][name]["queries"] = count
+    if load_seconds:
+        figures["rescan_s"] = timed_rescan()
+    return {"pages": pages, **figures}
+
+
+def timed_rescan() -> float:
+    from risks.engine import evaluate_all
+
+    start = time.perf_counter()
+    evaluate_all()
+    return time.perf_counter() - start
+
+
+def table(results: dict) -> str:
+    lines = ["| page | role | median ms | p95 ms | queries | status |", "|---|---|---|---|---|---|"]
+    for role, pages in results["pages"].items():
+        for name, f in pages.items():
+            lines.append(
+                f"| {name} | {role} | {f['median_ms']:.1f} | {f['p95_ms']:.1f} | {f['queries']} | {f['status']} |"
+            )
+    return "\n".join(lines)
+
+
+def prepare_static() -> None:
+    import os
+
+    # One folder per checkout (other worktrees may have other static files), reused between runs.
+    tag = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+    os.environ.setdefault("STATIC_ROOT", str(Path(tempfile.gettempdir(), f"portal-bench-static-{tag}")))
+    os.environ.setdefault("MEDIA_ROOT", str(Path(tempfile.gettempdir(), "portal-bench-media")))
+    os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(Path(tempfile.gettempdir(), "portal-bench-private")))
+    setup_django()
+    collect_static()  # incremental: only what changed is copied again
+
+
+def main(argv: list[str]) -> None:
+    as_json = "--json" in argv
+    numbers = [a for a in argv if not a.startswith("--")]
+    n = int(numbers[0]) if numbers else 7
+    load_seconds = float(numbers[1]) if len(numbers) > 1 else 0
+    prepare_static()
+    results = measure(n, load_seconds)
+    print(json.dumps(results) if as_json else table(results))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,154 @@
+"""Lists whose cost follows the page, not the table (issue 13): the searches and the default orders are
+served by indexes, the ledgers' alert badges too, and an unfiltered list over a big table shows
+PostgreSQL's estimate of its total instead of counting every row.
+
+The plans are asked with sequential scans (and sorts) discouraged: the tables of a test are tiny, and
+the point is that the index *can* serve the query as Django writes it."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from complaints.filters import ComplaintFilter
+from complaints.models import Complaint
+from core.trigram import AddTrigramIndex
+from inspections.selectors import task_board
+from parks.filters import EnterpriseFilter
+from parks.models import Enterprise
+from risks.filters import DecisionFilter, SubsidyFilter
+from risks.models import Alert, Decision, Subsidy
+from risks.views.alerts import AlertListView
+from risks.views.ledgers import SubsidyListView
+
+from ..factories import EnterpriseFactory, SubsidyFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def plan_of(queryset, *, no_sort=False) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if no_sort:
+            cursor.execute("SET LOCAL enable_sort = off")
+    return queryset.explain()
+
+
+@pytest.mark.parametrize(
+    ("filterset", "model", "index"),
+    [
+        (SubsidyFilter, Subsidy, "subsidy_policy_trgm"),
+        (SubsidyFilter, Subsidy, "enterprise_name_trgm"),
+        (ComplaintFilter, Complaint, "complaint_subject_trgm"),
+        (ComplaintFilter, Complaint, "complaint_description_trgm"),
+        (EnterpriseFilter, Enterprise, "enterprise_name_trgm"),
+        (EnterpriseFilter, Enterprise, "enterprise_legal_rep_trgm"),
+        (DecisionFilter, Decision, "decision_subject_trgm"),
+    ],
+)
+def test_a_search_reads_its_trigram_index_not_the_table(filterset, model, index):
+    queryset = filterset({"q": "研发投入"}, queryset=model.objects.all()).qs
+    assert index in plan_of(queryset)
+
+
+def test_the_subsidy_list_reads_its_order_from_an_index(world):
+    SubsidyFactory(enterprise=world["ent_a"])
+    view = SubsidyListView(request=RequestFactory().get("/"))
+    view.request.user = world["admin"]
+    plan = plan_of(view.get_base_queryset()[:25], no_sort=True)
+    assert "subsidy_list_order" in plan
+
+
+def test_the_alert_list_reads_its_order_from_an_index(world):
+    view = AlertListView(request=RequestFactory().get("/"))
+    view.request.user = world["admin"]
+    view.request.GET = {}
+    plan = plan_of(view.get_base_queryset()[:25], no_sort=True)
+    assert "alert_list_order" in plan
+
+
+def test_the_rectification_board_reads_its_order_from_an_index(world):
+    plan = plan_of(task_board(user=world["admin"])[:25], no_sort=True)
+    assert "task_board_order" in plan
+
+
+def test_the_board_keeps_overdue_first_then_open_then_verified(world):
+    today = timezone.localdate()
+    found = today - datetime.timedelta(days=200)
+    verified_early = TaskFactory(
+        finding__found_on=found, deadline=today - datetime.timedelta(days=100), status="verified"
+    )
+    open_later = TaskFactory(finding__found_on=found, deadline=today + datetime.timedelta(days=10))
+    overdue = TaskFactory(finding__found_on=found, deadline=today - datetime.timedelta(days=10))
+    assert list(task_board(user=world["admin"])) == [overdue, open_later, verified_early]
+
+
+def test_a_ledgers_alert_badges_have_an_index_leading_with_the_row(world):
+    """live_alert_counts asks for (content type, object ids); the unique index leads with the rule, so on
+    a filled table only ``alert_target`` serves it (on an empty one the planner takes either)."""
+    from risks.selectors import live_alert_counts
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'alert_target'")
+        (definition,) = cursor.fetchone()
+    assert "(content_type_id, object_id, cleared_at)" in definition
+    subsidy = SubsidyFactory(enterprise=world["ent_a"])
+    assert live_alert_counts(Subsidy, [subsidy.pk]) == {}
+
+
+def analyse(model):
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+@override_settings(PORTAL_ESTIMATED_COUNT_ABOVE=3)
+def test_an_unfiltered_big_list_shows_an_estimate_and_a_filtered_one_an_exact_count(client, world):
+    EnterpriseFactory.create_batch(3, park=world["park_a"])
+    analyse(Enterprise)  # the estimate: 5 rows
+    client.force_login(world["admin"])
+    page = client.get("/enterprises/")
+    assert page.context["paginator"].count_is_estimate
+    assert "约 5 条" in page.content.decode()
+    filtered = client.get("/enterprises/", {"park": world["park_a"].pk})
+    assert not filtered.context["paginator"].count_is_estimate
+    assert filtered.context["paginator"].count == 4
+
+
+@override_settings(PORTAL_ESTIMATED_COUNT_ABOVE=3)
+def test_the_api_says_when_its_count_is_an_estimate(client, world):
+    EnterpriseFactory.create_batch(3, park=world["park_a"])
+    analyse(Enterprise)
+    client.force_login(world["admin"])
+    body = client.get("/api/enterprises/").json()
+    assert body["count"] == 5 and body["count_is_estimate"] is True
+    body = client.get("/api/enterprises/", {"park": world["park_a"].pk}).json()
+    assert body["count"] == 4 and body["count_is_estimate"] is False
+
+
+def test_a_small_or_never_analysed_table_is_counted_exactly(client, world):
+    client.force_login(world["admin"])
+    page = client.get("/enterprises/")
+    assert not page.context["paginator"].count_is_estimate
+    assert page.context["paginator"].count == 2
+
+
+def test_the_trigram_index_is_skipped_on_sqlite():
+    executed = []
+    editor = SimpleNamespace(connection=SimpleNamespace(vendor="sqlite"), execute=executed.append)
+    operation = AddTrigramIndex("enterprise", "name", "enterprise_name_trgm")
+    operation.database_forwards("parks", editor, None, None)
+    operation.database_backwards("parks", editor, None, None)
+    assert executed == []
+
+
+def test_alerts_needing_attention_are_counted_from_their_own_index(world):
+    """The alert list's default and the dashboard's figure are exact counts: read from a partial index."""
+    queryset = Alert.objects.needing_attention().order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    assert "alert_needing_attention" in queryset.explain()
