@@ -1,6 +1,8 @@
 """Reminders about rectification tasks: due in 7, 3 and 1 working days (to the owner), overdue (daily
 to the owner) and escalated to the park's inspectors on the 1st, 3rd and 7th working day overdue."""
 
+from functools import partial
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,26 @@ from core.workdays import due_within, overdue_by, working_days_between
 
 from .choices import OPEN_TASK_STATUSES
 from .models import RectificationTask
+
+# The titles and links are made only for the reminders a run claims (core.reminders.Due).
+
+
+def _due_title(task: RectificationTask, days: int) -> str:
+    return _("Rectification due in %(days)d working days (%(date)s)") % {
+        "days": days,
+        "date": task.deadline.isoformat(),
+    }
+
+
+def _overdue_title(task: RectificationTask, day) -> str:
+    return _("Rectification overdue by %(days)d working days") % {"days": working_days_between(task.deadline, day)}
+
+
+def _escalated_title(task: RectificationTask, days: int) -> str:
+    return _("Escalation: a rectification in %(park)s is %(days)d working days overdue") % {
+        "park": task.finding.park.name,
+        "days": days,
+    }
 
 
 def _open():
@@ -29,22 +51,20 @@ class TaskReminders(ReminderSource):
                     task.pk,
                     f"task_due_{days}",
                     [task.owner_id],
-                    _("Rectification due in %(days)d working days (%(date)s)")
-                    % {"days": days, "date": task.deadline.isoformat()},
+                    partial(_due_title, task, days),
                     task.finding.description,
-                    task.get_absolute_url(),
+                    task.get_absolute_url,
                 )
         overdue = list(_open().filter(deadline__lt=day))
         for task in overdue:
-            late = working_days_between(task.deadline, day)
             yield Due(
                 RectificationTask,
                 task.pk,
                 "task_overdue",
                 [task.owner_id],
-                _("Rectification overdue by %(days)d working days") % {"days": late},
+                partial(_overdue_title, task, day),
                 task.finding.description,
-                task.get_absolute_url(),
+                task.get_absolute_url,
             )
         inspectors = people_by_park({task.finding.park_id for task in overdue})
         for days in settings.REMINDER_ESCALATE_WORKING_DAYS:
@@ -55,8 +75,7 @@ class TaskReminders(ReminderSource):
                     task.pk,
                     f"task_escalated_{days}",
                     inspectors.get(task.finding.park_id, []),
-                    _("Escalation: a rectification in %(park)s is %(days)d working days overdue")
-                    % {"park": task.finding.park.name, "days": days},
+                    partial(_escalated_title, task, days),
                     task.finding.description,
-                    task.get_absolute_url(),
+                    task.get_absolute_url,
                 )
