@@ -14,11 +14,15 @@ from core.workdays import add_working_days, overdue_by
 from .choices import AWAITING_REPLY, Status
 from .models import Complaint
 
+#: What the reminders need of a complaint, read as dicts (a second run the same day reads them all again
+#: and sends nothing); a complaint is built from them only for the texts of the reminders sent.
+FIELDS = ("pk", "park_id", "status", "assigned_to_id", "accept_due", "reply_due", "submitted_at", "category")
 
-def _handlers(complaint: Complaint, inspectors: dict) -> list[int]:
-    if complaint.status in (Status.ASSIGNED, Status.HANDLING) and complaint.assigned_to_id:
-        return [complaint.assigned_to_id]
-    return inspectors.get(complaint.park_id, [])
+
+def _handlers(complaint: dict, inspectors: dict) -> list[int]:
+    if complaint["status"] in (Status.ASSIGNED, Status.HANDLING) and complaint["assigned_to_id"]:
+        return [complaint["assigned_to_id"]]
+    return inspectors.get(complaint["park_id"], [])
 
 
 def _label(complaint: Complaint) -> str:
@@ -32,7 +36,12 @@ def _what(complaint: Complaint) -> str:
 # The texts are made only for the reminders a run claims (core.reminders.Due).
 
 
-def _due_title(complaint: Complaint) -> str:
+def _link(row: dict) -> str:
+    return Complaint(**row).get_absolute_url()
+
+
+def _due_title(row: dict) -> str:
+    complaint = Complaint(**row)
     return _("Complaint %(label)s: %(what)s due %(date)s") % {
         "label": _label(complaint),
         "what": _what(complaint),
@@ -40,7 +49,8 @@ def _due_title(complaint: Complaint) -> str:
     }
 
 
-def _overdue_title(complaint: Complaint) -> str:
+def _overdue_title(row: dict) -> str:
+    complaint = Complaint(**row)
     return _("Complaint %(label)s: %(what)s overdue since %(date)s") % {
         "label": _label(complaint),
         "what": _what(complaint),
@@ -48,9 +58,9 @@ def _overdue_title(complaint: Complaint) -> str:
     }
 
 
-def _escalated_title(complaint: Complaint, days: int) -> str:
+def _escalated_title(row: dict, days: int) -> str:
     return _("Escalation: complaint %(label)s is %(days)d working days overdue") % {
-        "label": _label(complaint),
+        "label": _label(Complaint(**row)),
         "days": days,
     }
 
@@ -61,46 +71,31 @@ class ComplaintReminders(ReminderSource):
 
     def due(self, day):
         tomorrow = add_working_days(day, 1)
-        # Only the complaints with a reminder: their running deadline is tomorrow at the latest.
+        # Only the complaints with a reminder: their running deadline (Complaint.due_date) is tomorrow at
+        # the latest.
         running = Q(status=Status.SUBMITTED, accept_due__lte=tomorrow) | Q(
             status__in=AWAITING_REPLY, reply_due__lte=tomorrow
         )
-        complaints = list(Complaint.objects.filter(running))
-        inspectors = people_by_park({c.park_id for c in complaints})
+        complaints = list(Complaint.objects.filter(running).values(*FIELDS))
+        inspectors = people_by_park({c["park_id"] for c in complaints})
         windows = [(days, *overdue_by(day, days)) for days in settings.REMINDER_ESCALATE_WORKING_DAYS]
         for complaint in complaints:
-            due = complaint.due_date
-            if due is None:
-                continue
-            link = complaint.get_absolute_url
+            status, pk = complaint["status"], complaint["pk"]
+            due = complaint["accept_due"] if status == Status.SUBMITTED else complaint["reply_due"]
             if day <= due <= tomorrow:
-                yield Due(
-                    Complaint,
-                    complaint.pk,
-                    f"complaint_due_{complaint.status}",
-                    _handlers(complaint, inspectors),
-                    partial(_due_title, complaint),
-                    "",
-                    link,
-                )
+                kind, title = f"complaint_due_{status}", partial(_due_title, complaint)
+                yield Due(Complaint, pk, kind, _handlers(complaint, inspectors), title, "", partial(_link, complaint))
             elif due < day:
-                yield Due(
-                    Complaint,
-                    complaint.pk,
-                    f"complaint_overdue_{complaint.status}",
-                    _handlers(complaint, inspectors),
-                    partial(_overdue_title, complaint),
-                    "",
-                    link,
-                )
+                kind, title = f"complaint_overdue_{status}", partial(_overdue_title, complaint)
+                yield Due(Complaint, pk, kind, _handlers(complaint, inspectors), title, "", partial(_link, complaint))
                 for days, low, high in windows:
-                    if low <= due < high and complaint.assigned_to_id:
+                    if low <= due < high and complaint["assigned_to_id"]:
                         yield Due(
                             Complaint,
-                            complaint.pk,
+                            pk,
                             f"complaint_escalated_{days}",
-                            inspectors.get(complaint.park_id, []),
+                            inspectors.get(complaint["park_id"], []),
                             partial(_escalated_title, complaint, days),
                             "",
-                            link,
+                            partial(_link, complaint),
                         )

@@ -12,6 +12,7 @@ send a copy per object per missed day).
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -153,10 +154,14 @@ def _deliver(batch: dict[int, list[_Item]]) -> list[_Item]:
     """Claim each (object, kind, day) for each person of the batch — what another run claimed already is
     skipped — and send each person what is left as one message, in the same transaction as the claims."""
     now = timezone.now()
-    items = {}
+    items: dict[tuple, _Item] = {}  # (content type id, object id, kind, day, recipient id) → item
+    content_types: dict[type, int] = {}
     for recipient_id, owed in batch.items():
         for item in owed:
-            items.setdefault(_key(item, recipient_id), item)
+            model = item.due.model
+            if model not in content_types:
+                content_types[model] = ContentType.objects.get_for_model(model).pk
+            items.setdefault((content_types[model], item.due.object_id, item.due.kind, item.day, recipient_id), item)
     claims = claim(items, now)  # key → claim id, for the keys this run claimed
     fresh: dict[int, list[_Item]] = defaultdict(list)
     for key, item in items.items():  # each person's reminders in the order the sources gave them
@@ -172,11 +177,6 @@ def _deliver(batch: dict[int, list[_Item]]) -> list[_Item]:
             )
         )
     return [item for owed in fresh.values() for item in owed]
-
-
-def _key(item: _Item, recipient_id: int) -> tuple:
-    content_type = ContentType.objects.get_for_model(item.due.model)
-    return (content_type.pk, item.due.object_id, item.due.kind, item.day, recipient_id)
 
 
 #: The columns of a claim, the first five being the unique key.
@@ -195,10 +195,11 @@ def claim(items: dict[tuple, _Item], now: datetime.datetime) -> dict[tuple, int]
     for start in range(0, len(keys), _INSERT_ROWS):
         chunk = keys[start : start + _INSERT_ROWS]
         now_value = ops.adapt_datetimefield_value(now)
-        rows = [(*key[:3], ops.adapt_datefield_value(key[3]), key[4], items[key].late) for key in chunk]
-        if connection.vendor == "postgresql":  # one array per column: the statement's size does not grow
-            sql, params = _claim_sql(None), [now_value, *(list(column) for column in zip(*rows, strict=True))]
+        if connection.vendor == "postgresql":  # one JSON parameter: the statement does not grow with the rows
+            rows = [[*key[:3], key[3].isoformat(), key[4], items[key].late] for key in chunk]
+            sql, params = _claim_sql(None), [now_value, json.dumps(rows)]
         else:
+            rows = [(*key[:3], ops.adapt_datefield_value(key[3]), key[4], items[key].late) for key in chunk]
             sql, params = _claim_sql(len(rows)), [value for row in rows for value in (*row, now_value)]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -209,16 +210,17 @@ def claim(items: dict[tuple, _Item], now: datetime.datetime) -> dict[tuple, int]
 
 
 def _claim_sql(rows: int | None) -> str:
-    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` of claims: from one array per column (PostgreSQL,
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` of claims: from a JSON array of rows (PostgreSQL,
     ``rows`` None; the time sent is the first parameter) or ``rows`` rows of values, the time sent last
     in each (SQLite ≥ 3.35, ``make run``). Django's ``bulk_create(ignore_conflicts=True)`` cannot say
     which rows it inserted."""
     quote = connection.ops.quote_name
     columns = [quote(Reminder._meta.get_field(name).column) for name in _CLAIM_FIELDS]
     if rows is None:
-        types = ("integer", "bigint", "text", "date", "bigint", "boolean")
-        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-        source = f"SELECT *, %s FROM unnest({arrays})"  # noqa: S608 - our own names
+        source = (
+            "SELECT (r->>0)::integer, (r->>1)::bigint, r->>2, (r->>3)::date, (r->>4)::bigint, (r->>5)::boolean, %s "
+            "FROM jsonb_array_elements(%s::jsonb) AS r"
+        )
     else:
         source = "VALUES {}".format(", ".join(["({}, %s)".format(", ".join(["%s"] * 6))] * rows))
     return (
