@@ -1,7 +1,7 @@
 """Reminders about complaints close to or past their time limit. They name the complaint by its
 reference and category only — never who complained."""
 
-from functools import partial
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.db.models import Q
@@ -11,7 +11,7 @@ from accounts.selectors import people_by_park
 from core.reminders import Due, ReminderSource, register
 from core.workdays import add_working_days, overdue_by
 
-from .choices import AWAITING_REPLY, Status
+from .choices import AWAITING_REPLY, Category, Status
 from .models import Complaint
 
 #: What the reminders need of a complaint, read as dicts (a second run the same day reads them all again
@@ -25,8 +25,21 @@ def _handlers(complaint: dict, inspectors: dict) -> list[int]:
     return inspectors.get(complaint["park_id"], [])
 
 
+class _Complaint:
+    """A complaint's row, and the complaint built from it once, when a text about it is needed."""
+
+    def __init__(self, row: dict):
+        self.row = row
+
+    @cached_property
+    def complaint(self) -> Complaint:
+        return Complaint(**self.row)
+
+
 def _label(complaint: Complaint) -> str:
-    return f"{complaint.reference} {complaint.get_category_display()}"
+    # Category(…).label is get_category_display() without rebuilding the choices for every complaint.
+    category = Category(complaint.category).label if complaint.category in Category.values else complaint.category
+    return f"{complaint.reference} {category}"
 
 
 def _what(complaint: Complaint) -> str:
@@ -36,12 +49,12 @@ def _what(complaint: Complaint) -> str:
 # The texts are made only for the reminders a run claims (core.reminders.Due).
 
 
-def _link(row: dict) -> str:
-    return Complaint(**row).get_absolute_url()
+def _link(row: _Complaint) -> str:
+    return row.complaint.get_absolute_url()
 
 
-def _due_title(row: dict) -> str:
-    complaint = Complaint(**row)
+def _due_title(row: _Complaint) -> str:
+    complaint = row.complaint
     return _("Complaint %(label)s: %(what)s due %(date)s") % {
         "label": _label(complaint),
         "what": _what(complaint),
@@ -49,8 +62,8 @@ def _due_title(row: dict) -> str:
     }
 
 
-def _overdue_title(row: dict) -> str:
-    complaint = Complaint(**row)
+def _overdue_title(row: _Complaint) -> str:
+    complaint = row.complaint
     return _("Complaint %(label)s: %(what)s overdue since %(date)s") % {
         "label": _label(complaint),
         "what": _what(complaint),
@@ -58,9 +71,9 @@ def _overdue_title(row: dict) -> str:
     }
 
 
-def _escalated_title(row: dict, days: int) -> str:
+def _escalated_title(row: _Complaint, days: int) -> str:
     return _("Escalation: complaint %(label)s is %(days)d working days overdue") % {
-        "label": _label(Complaint(**row)),
+        "label": _label(row.complaint),
         "days": days,
     }
 
@@ -80,14 +93,15 @@ class ComplaintReminders(ReminderSource):
         inspectors = people_by_park({c["park_id"] for c in complaints})
         windows = [(days, *overdue_by(day, days)) for days in settings.REMINDER_ESCALATE_WORKING_DAYS]
         for complaint in complaints:
-            status, pk = complaint["status"], complaint["pk"]
+            status, pk, lazy = complaint["status"], complaint["pk"], _Complaint(complaint)
             due = complaint["accept_due"] if status == Status.SUBMITTED else complaint["reply_due"]
+            handlers, link = _handlers(complaint, inspectors), partial(_link, lazy)
             if day <= due <= tomorrow:
-                kind, title = f"complaint_due_{status}", partial(_due_title, complaint)
-                yield Due(Complaint, pk, kind, _handlers(complaint, inspectors), title, "", partial(_link, complaint))
+                yield Due(Complaint, pk, f"complaint_due_{status}", handlers, partial(_due_title, lazy), "", link)
             elif due < day:
-                kind, title = f"complaint_overdue_{status}", partial(_overdue_title, complaint)
-                yield Due(Complaint, pk, kind, _handlers(complaint, inspectors), title, "", partial(_link, complaint))
+                yield Due(
+                    Complaint, pk, f"complaint_overdue_{status}", handlers, partial(_overdue_title, lazy), "", link
+                )
                 for days, low, high in windows:
                     if low <= due < high and complaint["assigned_to_id"]:
                         yield Due(
@@ -95,7 +109,7 @@ class ComplaintReminders(ReminderSource):
                             pk,
                             f"complaint_escalated_{days}",
                             inspectors.get(complaint["park_id"], []),
-                            partial(_escalated_title, complaint, days),
+                            partial(_escalated_title, lazy, days),
                             "",
-                            partial(_link, complaint),
+                            link,
                         )
