@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .models import Notification
-from .outbox import outbox_add
+from .outbox import outbox_add, outbox_add_all
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User
@@ -16,11 +16,25 @@ if TYPE_CHECKING:
 def notify(
     recipient: User, *, kind: str, title: str, body: str = "", link: str = "", is_late: bool = False
 ) -> Notification:
-    notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title[:200], body=body, link=link, is_late=is_late
-    )
+    notification = message(recipient, kind=kind, title=title, body=body, link=link, is_late=is_late)
+    notification.save()
     outbox_add(notification)
     return notification
+
+
+def message(
+    recipient: User, *, kind: str, title: str, body: str = "", link: str = "", is_late: bool = False
+) -> Notification:
+    """A notification not saved yet, for ``notify_all``."""
+    return Notification(recipient=recipient, kind=kind, title=title[:200], body=body, link=link, is_late=is_late)
+
+
+def notify_all(notifications: list[Notification]) -> list[Notification]:
+    """``notify`` for many messages at once (the daily reminders): the inbox entries in one insert, their
+    e-mail copies in another, each copy queued after commit as ``notify`` does."""
+    Notification.objects.bulk_create(notifications, batch_size=1000)
+    outbox_add_all(notifications)
+    return notifications
 
 
 def mark_read(user: User, ids=None) -> int:

@@ -56,6 +56,21 @@ def outbox_add(notification: Notification) -> OutgoingEmail | None:
     return email
 
 
+def outbox_add_all(notifications: list[Notification]) -> list[OutgoingEmail]:
+    """``outbox_add`` for saved notifications whose recipients are loaded: one insert."""
+    next_attempt_at = timezone.now() + REQUEUE_AFTER
+    emails = OutgoingEmail.objects.bulk_create(
+        (
+            OutgoingEmail(notification=notification, to=notification.recipient.email, next_attempt_at=next_attempt_at)
+            for notification in notifications
+            if notification.recipient.email
+        ),
+        batch_size=1000,
+    )
+    _queue([email.pk for email in emails])
+    return emails
+
+
 def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 

@@ -1,7 +1,12 @@
 """Reminders about rectification tasks: due in 7, 3 and 1 working days (to the owner), overdue (daily
 to the owner) and escalated to the park's inspectors on the 1st, 3rd and 7th working day overdue."""
 
+import datetime
+from functools import partial
+from typing import NamedTuple
+
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.selectors import people_by_park
@@ -12,8 +17,48 @@ from .choices import OPEN_TASK_STATUSES
 from .models import RectificationTask
 
 
-def _open():
-    return RectificationTask.objects.filter(status__in=OPEN_TASK_STATUSES).select_related("finding__park")
+class _Task(NamedTuple):
+    """What the reminders say about a task: read as tuples, since a second run the same day reads them
+    all again and sends nothing."""
+
+    pk: int
+    owner_id: int
+    deadline: datetime.date
+    park_id: int
+    description: str
+    park_name: str
+
+
+def _open(**filters) -> list[_Task]:
+    rows = RectificationTask.objects.filter(status__in=OPEN_TASK_STATUSES, **filters).values_list(
+        "pk", "owner_id", "deadline", "finding__park_id", "finding__description", "finding__park__name"
+    )
+    return [_Task(*row) for row in rows]
+
+
+# The titles and links are made only for the reminders a run claims (core.reminders.Due).
+
+
+def _link(task: _Task) -> str:
+    return reverse("inspections:task-detail", kwargs={"pk": task.pk})  # RectificationTask.get_absolute_url
+
+
+def _due_title(task: _Task, days: int) -> str:
+    return _("Rectification due in %(days)d working days (%(date)s)") % {
+        "days": days,
+        "date": task.deadline.isoformat(),
+    }
+
+
+def _overdue_title(task: _Task, day: datetime.date) -> str:
+    return _("Rectification overdue by %(days)d working days") % {"days": working_days_between(task.deadline, day)}
+
+
+def _escalated_title(task: _Task, days: int) -> str:
+    return _("Escalation: a rectification in %(park)s is %(days)d working days overdue") % {
+        "park": task.park_name,
+        "days": days,
+    }
 
 
 @register
@@ -23,30 +68,28 @@ class TaskReminders(ReminderSource):
     def due(self, day):
         for days in settings.REMINDER_DUE_WORKING_DAYS:
             low, high = due_within(day, days)
-            for task in _open().filter(deadline__gt=low, deadline__lte=high):
+            for task in _open(deadline__gt=low, deadline__lte=high):
                 yield Due(
                     RectificationTask,
                     task.pk,
                     f"task_due_{days}",
                     [task.owner_id],
-                    _("Rectification due in %(days)d working days (%(date)s)")
-                    % {"days": days, "date": task.deadline.isoformat()},
-                    task.finding.description,
-                    task.get_absolute_url(),
+                    partial(_due_title, task, days),
+                    task.description,
+                    partial(_link, task),
                 )
-        overdue = list(_open().filter(deadline__lt=day))
+        overdue = _open(deadline__lt=day)
         for task in overdue:
-            late = working_days_between(task.deadline, day)
             yield Due(
                 RectificationTask,
                 task.pk,
                 "task_overdue",
                 [task.owner_id],
-                _("Rectification overdue by %(days)d working days") % {"days": late},
-                task.finding.description,
-                task.get_absolute_url(),
+                partial(_overdue_title, task, day),
+                task.description,
+                partial(_link, task),
             )
-        inspectors = people_by_park({task.finding.park_id for task in overdue})
+        inspectors = people_by_park({task.park_id for task in overdue})
         for days in settings.REMINDER_ESCALATE_WORKING_DAYS:
             low, high = overdue_by(day, days)
             for task in (t for t in overdue if low <= t.deadline < high):
@@ -54,9 +97,8 @@ class TaskReminders(ReminderSource):
                     RectificationTask,
                     task.pk,
                     f"task_escalated_{days}",
-                    inspectors.get(task.finding.park_id, []),
-                    _("Escalation: a rectification in %(park)s is %(days)d working days overdue")
-                    % {"park": task.finding.park.name, "days": days},
-                    task.finding.description,
-                    task.get_absolute_url(),
+                    inspectors.get(task.park_id, []),
+                    partial(_escalated_title, task, days),
+                    task.description,
+                    partial(_link, task),
                 )

@@ -44,7 +44,7 @@ def evaluate(rule: type[Rule], *, park_ids: Iterable[int] | None = None, now=Non
     live = Alert.objects.filter(rule=rule.code, content_type=ContentType.objects.get_for_model(rule.model)).live()
     if park_ids is not None:
         park_ids = list(park_ids)
-        offenders = offenders.filter(**{f"{park_path}__in": park_ids})
+        offenders = rule.in_parks(offenders, park_ids)
     rows = {row["pk"]: row for row in offenders.values("pk", "alert_park_id", *rule.fact_fields)}
     if park_ids is not None:
         # A row moved here from another park brings its live alert along rather than leaving it behind.

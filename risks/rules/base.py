@@ -57,6 +57,11 @@ class Rule:
     def park_path(cls) -> str:
         return cls.model._default_manager.get_queryset().park_path
 
+    @classmethod
+    def in_parks(cls, offenders: QuerySet, park_ids: list[int]) -> QuerySet:
+        """``offenders`` narrowed to the rows to evaluate when only these parks changed."""
+        return offenders.filter(**{f"{cls.park_path()}__in": park_ids})
+
 
 def jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):

@@ -202,3 +202,30 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once_and_count_it_once(w
     assert sorted(results) == [0, 1]
     assert Notification.objects.filter(recipient=world["officer"]).count() == 1
     assert ReminderRun.objects.get(day=D(2026, 2, 14)).sent == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_with_many_reminders_send_each_once_in_one_message_per_person(world, monkeypatch):
+    """Many people, many reminders, claimed in several batches by two runs released together: every
+    reminder is claimed once, every person gets one message carrying all their claims, and the runs
+    together count each reminder once."""
+    from core import reminders
+    from tests.concurrency import at_once
+
+    monkeypatch.setattr(reminders, "BATCH_SIZE", 3)  # several batches, so the runs interleave
+    owners = [UserFactory(role=Role.PARK_OFFICER, parks=[world["park_a"]]) for _ in range(6)]
+    for n in range(24):
+        TaskFactory(
+            finding__park=world["park_a"],
+            finding__found_on=D(2026, 1, 5),
+            owner=owners[n % 6],
+            deadline=D(2026, 2, 24) if n % 2 else D(2026, 2, 11),  # due in 1 working day, or overdue
+        )
+    ReminderRun.objects.create(day=D(2026, 2, 13))
+    results = at_once(*[lambda: send_reminders(today=D(2026, 2, 14)).sent] * 2)
+    claims = Reminder.objects.filter(day=D(2026, 2, 14))
+    assert sum(results) == claims.count() == ReminderRun.objects.get(day=D(2026, 2, 14)).sent
+    assert claims.filter(recipient__in=owners).count() == 24
+    for owner in owners:
+        (message,) = Notification.objects.filter(recipient=owner)
+        assert set(claims.filter(recipient=owner).values_list("notification", flat=True)) == {message.pk}
