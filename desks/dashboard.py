@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
-from complaints.selectors import complaint_figures, share
+from complaints.selectors import complaint_figures_by, share
 from core.charts import Series, bar_chart
 from core.db_router import reporting_db
 from core.workdays import working_days_between
 from inspections.choices import MeasureKind, TaskStatus
 from inspections.models import AccountabilityMeasure, Demand, RectificationTask
-from inspections.selectors import demand_figures, task_figures
+from inspections.selectors import OPEN_FIGURES, demand_figures, task_figures_by
 from parks.models import Park
 from risks.models import Alert, Subsidy
 
@@ -44,8 +44,10 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     def by_park(queryset, park_path: str, figures: dict) -> dict:
         return {row[park_path]: row for row in queryset.order_by().values(park_path).annotate(**figures)}
 
-    complaints = by_park(Complaint.objects.visible_to(user), "park", complaint_figures(today=today, year=year))
-    tasks = by_park(RectificationTask.objects.visible_to(user), "finding__park", task_figures(today=today))
+    complaints = complaint_figures_by(Complaint.objects.visible_to(user), "park", today=today, year=year)
+    tasks = task_figures_by(
+        RectificationTask.objects.visible_to(user), "finding__park", today=today, names=(*OPEN_FIGURES, "recovered")
+    )
     alerts: dict = defaultdict(dict)
     for row in (
         Alert.objects.visible_to(user).needing_attention().order_by().values("park", "severity").annotate(n=Count("pk"))
@@ -113,10 +115,9 @@ def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: d
 
 @reporting_db()
 def trend_chart(*, user: User, year: int) -> str:
-    start, end = year_bounds(year)
     filed = dict(
         Complaint.objects.visible_to(user)
-        .filter(submitted_at__date__range=(start, end))
+        .filter(Complaint.objects.filed_in_q(year))  # the year's bounds in local time: the index on submitted_at
         .annotate(month=TruncMonth("submitted_at"))
         .order_by()
         .values_list("month")
@@ -124,7 +125,7 @@ def trend_chart(*, user: User, year: int) -> str:
     )
     verified = dict(
         RectificationTask.objects.visible_to(user)
-        .filter(status=TaskStatus.VERIFIED, verified_at__date__range=(start, end))
+        .filter(status=TaskStatus.VERIFIED, verified_at__year=year)
         .annotate(month=TruncMonth("verified_at"))
         .order_by()
         .values_list("month")

@@ -230,7 +230,23 @@ class RectificationTask(models.Model):
                 name="task_owner_never_verifies",
             ),
         ]
-        indexes = [models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            # The figures (inspections.selectors.task_figures), read from the index alone: the open tasks, and
+            # the verified ones (losses recovered; verified by month for the chart).
+            models.Index(
+                fields=["finding"],
+                include=["id", "status", "deadline"],
+                condition=Q(status__in=sorted(UNVERIFIED_TASK_STATUSES)),
+                name="task_open_figures",
+            ),
+            models.Index(
+                fields=["verified_at"],
+                include=["id", "finding", "recovered_losses"],
+                condition=Q(status=TaskStatus.VERIFIED),
+                name="task_verified_figures",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.finding} — {self.owner}"
