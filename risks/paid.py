@@ -32,21 +32,21 @@ def payments_sum():
     return Coalesce(Subquery(total, output_field=MONEY), Value(Decimal("0.00"), output_field=MONEY))
 
 
-@transaction.atomic
 def sync_paid_totals(subsidy_ids: Iterable[int] | None = None) -> int:
     """Set ``paid_total`` to the sum of the payments for these subsidies (every subsidy when None).
 
     The subsidies are locked first (in a fixed order), then summed in a second statement: under READ
     COMMITTED that statement sees every payment committed by a writer that held the lock before us, so two
     payments recorded at once cannot leave a total that misses one of them."""
-    subsidies = Subsidy.objects.all()
-    if subsidy_ids is not None:
-        ids = sorted({pk for pk in subsidy_ids if pk is not None})
-        if not ids:
-            return 0
-        subsidies = subsidies.filter(pk__in=ids)
+    if subsidy_ids is None:
+        return Subsidy.objects.update(paid_total=payments_sum())
+    ids = sorted({pk for pk in subsidy_ids if pk is not None})
+    if not ids:
+        return 0
+    with transaction.atomic():
+        subsidies = Subsidy.objects.filter(pk__in=ids)
         list(subsidies.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
-    return subsidies.update(paid_total=payments_sum())
+        return subsidies.update(paid_total=payments_sum())
 
 
 def drifted() -> models.QuerySet[Subsidy]:
