@@ -35,6 +35,7 @@ PARKS = 20
 def fill() -> None:
     from parks.models import Enterprise, Park
     from risks.models import Subsidy, SubsidyPayment
+    from risks.paid import sync_paid_totals
     from tests.factories import valid_credit_code
 
     today = timezone.localdate()
@@ -73,6 +74,7 @@ def fill() -> None:
         ),
         batch_size=5000,
     )
+    sync_paid_totals()  # bulk_create sends no signal: Subsidy.paid_total from the payments, once
     _fill_decisions_and_contracts(parks, firms, today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -75,7 +75,16 @@ class Alert(models.Model):
                 name="alert_one_live_per_rule_and_object",
             ),
         ]
-        indexes = [models.Index(fields=["park", "status", "cleared_at"])]
+        indexes = [
+            models.Index(fields=["park", "status", "cleared_at"]),
+            # The alerts needing attention by park and severity (the dashboards), read from the index alone.
+            models.Index(
+                fields=["park", "severity"],
+                include=["id"],
+                condition=Q(cleared_at__isnull=True, status=AlertStatus.OPEN),
+                name="alert_attention_by_park",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_name} #{self.object_id}"

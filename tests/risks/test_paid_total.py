@@ -15,7 +15,7 @@ from risks.models import Subsidy, SubsidyPayment
 from risks.paid import drifted, sync_paid_totals
 from tests.factories import SubsidyFactory, SubsidyPaymentFactory
 from tests.risks.test_payment_rules import CHANNELS, UPDATES
-from tests.risks.test_payment_rules import subsidy as subsidy  # noqa: F401 - the fixture
+from tests.risks.test_payment_rules import subsidy as subsidy  # the fixture
 
 
 def assert_in_step(subsidy):
@@ -26,29 +26,29 @@ def assert_in_step(subsidy):
     return subsidy.paid_total
 
 
-def test_a_factory_payment_keeps_the_total_in_step(subsidy):  # noqa: F811
+def test_a_factory_payment_keeps_the_total_in_step(subsidy):
     assert assert_in_step(subsidy) == Decimal("40000")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-def test_every_channel_that_records_a_payment_keeps_the_total_in_step(client, world, subsidy, channel):  # noqa: F811
+def test_every_channel_that_records_a_payment_keeps_the_total_in_step(client, world, subsidy, channel):
     CHANNELS[channel](client, world, subsidy, {"voucher_no": "PZ-NEW", "paid_on": "2026-03-20", "amount": "60000.00"})
     assert SubsidyPayment.objects.filter(voucher_no="PZ-NEW").exists()
     assert assert_in_step(subsidy) == Decimal("100000")
 
 
 @pytest.mark.parametrize("channel", sorted(UPDATES))
-def test_every_channel_that_corrects_a_payment_keeps_the_total_in_step(client, world, subsidy, channel):  # noqa: F811
+def test_every_channel_that_corrects_a_payment_keeps_the_total_in_step(client, world, subsidy, channel):
     CHANNELS[channel](client, world, subsidy, {"voucher_no": "PZ-OLD", "paid_on": "2026-03-10", "amount": "25000.00"})
     assert assert_in_step(subsidy) == Decimal("25000")
 
 
-def test_a_refused_payment_leaves_the_total_alone(client, world, subsidy):  # noqa: F811
+def test_a_refused_payment_leaves_the_total_alone(client, world, subsidy):
     CHANNELS["form"](client, world, subsidy, {"voucher_no": "PZ-NEW", "paid_on": "2026-03-20", "amount": "90000.00"})
     assert assert_in_step(subsidy) == Decimal("40000")
 
 
-def test_the_service_update_and_a_deleted_payment_keep_the_total_in_step(world, subsidy):  # noqa: F811
+def test_the_service_update_and_a_deleted_payment_keep_the_total_in_step(world, subsidy):
     payment = SubsidyPayment.objects.get(voucher_no="PZ-OLD")
     services.payment_update(
         actor=world["officer"], payment=payment, paid_on=payment.paid_on, amount=Decimal("70000"), voucher_no="PZ-OLD"
@@ -58,7 +58,7 @@ def test_the_service_update_and_a_deleted_payment_keep_the_total_in_step(world, 
     assert assert_in_step(subsidy) == Decimal("0")
 
 
-def test_a_subsidy_saved_from_a_stale_copy_does_not_undo_a_payment(world, subsidy):  # noqa: F811
+def test_a_subsidy_saved_from_a_stale_copy_does_not_undo_a_payment(world, subsidy):
     stale = Subsidy.objects.get(pk=subsidy.pk)  # read before the payment below, as a form would
     SubsidyPaymentFactory(subsidy=subsidy, amount=Decimal("10000"), paid_on=datetime.date(2026, 3, 20))
     stale.policy = "改名后的政策"
@@ -66,7 +66,7 @@ def test_a_subsidy_saved_from_a_stale_copy_does_not_undo_a_payment(world, subsid
     assert assert_in_step(subsidy) == Decimal("50000")
 
 
-def test_the_subsidy_page_and_the_api_show_the_stored_total(client, world, subsidy):  # noqa: F811
+def test_the_subsidy_page_and_the_api_show_the_stored_total(client, world, subsidy):
     client.force_login(world["officer"])
     assert "40,000.00" in client.get(subsidy.get_absolute_url()).content.decode()
     row = client.get(reverse("subsidy-detail", args=[subsidy.pk])).json()
