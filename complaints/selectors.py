@@ -105,13 +105,17 @@ def share(numerator: int, denominator: int) -> float | None:
 def complaint_stats(queryset: QuerySet[Complaint], *, year: int | None = None) -> dict:
     """Counts by category and by state, overdue, on-time and satisfaction rates (``complaint_figures``)
     for any (scoped) queryset."""
-    totals = queryset.aggregate(**complaint_figures(today=timezone.localdate(), year=year))
-    by_pair = queryset.order_by().values_list("category", "status").annotate(n=Count("pk"))
+    figures = complaint_figures(today=timezone.localdate(), year=year)
+    # One pass, grouped by (category, state) in the order of the park's figures index, summed up here.
+    by_pair = queryset.order_by().values("category", "status").annotate(**figures)
+    totals = {name: 0 for name in figures if not name.startswith("oldest")}  # counts only: they add up
     by_category = dict.fromkeys(Category.values, 0)
     by_status = dict.fromkeys(Status.values, 0)
-    for category, status, count in by_pair:
-        by_category[category] += count
-        by_status[status] += count
+    for row in by_pair:
+        by_category[row["category"]] += row["n_total"]
+        by_status[row["status"]] += row["n_total"]
+        for name in totals:
+            totals[name] += row[name]
     return {
         "total": totals["n_total"],
         "overdue": totals["n_overdue"],
