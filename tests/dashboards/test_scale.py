@@ -14,12 +14,13 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints import tracking
 from complaints.choices import Rating, Status
 from complaints.models import Complaint
 from complaints.selectors import complaint_figures, complaint_figures_by
-from desks.dashboard import overview
+from desks.dashboard import by_month, overview
 from inspections.choices import TaskStatus
 from inspections.models import RectificationTask
 from inspections.selectors import task_figures, task_figures_by
@@ -164,3 +165,12 @@ def test_the_query_count_does_not_grow_with_the_data(client, world, page, django
     _queries(client, world["admin"], url)  # a fresh session, as above (its last-seen time is saved once a minute)
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+def test_the_chart_counts_each_month_in_local_time(data):
+    filed = Complaint.objects.filter(Complaint.objects.filed_in_q(2026))
+    expected = [0] * 12
+    for moment in filed.values_list("submitted_at", flat=True):
+        expected[timezone.localtime(moment).month - 1] += 1
+    assert by_month(filed, "submitted_at", 2026) == expected
+    assert expected[0] and expected[11]  # the first hour of January and the last minute of December
