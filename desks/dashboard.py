@@ -65,10 +65,10 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
         .values_list("form")
         .annotate(n=Count("pk"))
     )
+    oldest = [row.get("oldest_due") for row in complaints.values()] + [t.get("oldest_deadline") for t in tasks.values()]
+    late = days_late([day for day in oldest if day], today)
     rows = [
-        _park_row(
-            park, complaints.get(park.pk, {}), tasks.get(park.pk, {}), alerts[park.pk], not_landed, demands, today
-        )
+        _park_row(park, complaints.get(park.pk, {}), tasks.get(park.pk, {}), alerts[park.pk], not_landed, demands, late)
         for park in parks
     ]
     for row in rows:
@@ -85,7 +85,18 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     }
 
 
-def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: dict, today) -> dict:
+def days_late(days, today: datetime.date) -> dict[datetime.date, int]:
+    """``working_days_between(day, today)`` for every day given, in one walk from the earliest to today
+    (each step adds the working days between two neighbours) — not one walk per park, which grew with how
+    long the oldest overdue work has waited."""
+    late, running, previous = {}, 0, today
+    for day in sorted(set(days), reverse=True):
+        running += working_days_between(day, previous)
+        late[day], previous = running, day
+    return late
+
+
+def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: dict, late: dict) -> dict:
     s, d = not_landed.get(park.pk, {}), demands.get(park.pk, {})
     on_time = (c.get("n_replied_on_time", 0), c.get("n_reply_due", 0))
     satisfaction = (c.get("n_satisfied", 0), c.get("n_rated", 0))
@@ -93,14 +104,14 @@ def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: d
         "park": park,
         "complaints_open": c.get("n_open", 0),
         "complaints_overdue": c.get("n_overdue", 0),
-        "complaints_most_late": working_days_between(c["oldest_due"], today) if c.get("oldest_due") else 0,
+        "complaints_most_late": late[c["oldest_due"]] if c.get("oldest_due") else 0,
         "on_time": on_time,
         "on_time_rate": share(*on_time),
         "satisfaction": satisfaction,
         "satisfaction_rate": share(*satisfaction),
         "tasks_open": t.get("n_open", 0),
         "tasks_overdue": t.get("n_overdue", 0),
-        "tasks_most_late": working_days_between(t["oldest_deadline"], today) if t.get("oldest_deadline") else 0,
+        "tasks_most_late": late[t["oldest_deadline"]] if t.get("oldest_deadline") else 0,
         "recovered": t.get("recovered") or Decimal("0"),
         "alerts_high": alerts.get("high", 0),
         "alerts_medium": alerts.get("medium", 0),

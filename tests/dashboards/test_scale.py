@@ -20,7 +20,8 @@ from complaints import tracking
 from complaints.choices import Rating, Status
 from complaints.models import Complaint
 from complaints.selectors import complaint_figures, complaint_figures_by
-from desks.dashboard import by_month, overview
+from core.workdays import working_days_between
+from desks.dashboard import by_month, days_late, overview
 from inspections.choices import TaskStatus
 from inspections.models import RectificationTask
 from inspections.selectors import task_figures, task_figures_by
@@ -174,3 +175,9 @@ def test_the_chart_counts_each_month_in_local_time(data):
         expected[timezone.localtime(moment).month - 1] += 1
     assert by_month(filed, "submitted_at", 2026) == expected
     assert expected[0] and expected[11]  # the first hour of January and the last minute of December
+
+
+def test_days_late_in_one_walk_are_the_working_days_of_each(db):
+    today = datetime.date(2026, 10, 9)  # after the National Day holiday and its make-up working day
+    days = [datetime.date(2026, 9, 30), datetime.date(2024, 2, 1), today, datetime.date(2026, 10, 20)]
+    assert days_late(days, today) == {day: working_days_between(day, today) for day in days}
