@@ -55,6 +55,7 @@ def seed(n: int) -> None:
     from accounts.models import User
     from parks.models import Enterprise, Park
     from risks.models import Subsidy, SubsidyPayment
+    from risks.paid import sync_paid_totals
     from tests.factories import valid_credit_code
 
     parks = Park.objects.bulk_create(
@@ -85,6 +86,7 @@ def seed(n: int) -> None:
         ),
         batch_size=5000,
     )
+    sync_paid_totals()  # bulk_create sends no signal: Subsidy.paid_total from the payments, once
     User.objects.create(username="io-admin", role="commission_admin", is_superuser=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -99,6 +99,9 @@ def _fill_subsidies(firms, start: int, stop: int, today) -> None:
         ),
         batch_size=5000,
     )
+    from risks.paid import sync_paid_totals
+
+    sync_paid_totals([s.pk for s in subsidies])  # bulk_create sends no signal: Subsidy.paid_total, once
 
 
 def _fill_decisions_and_contracts(parks, firms, start: int, stop: int, today) -> None:

@@ -16,7 +16,7 @@ from core.models import PrivateAttachment
 from core.scoping import ScopedQuerySet
 from parks.validators import validate_phone
 
-from .choices import AWAITING_REPLY, Category, Channel, EventKind, Rating, Status
+from .choices import AWAITING_REPLY, OPEN_STATUSES, Category, Channel, EventKind, Rating, Status
 
 TEXT_LIMIT = MaxLengthValidator(settings.COMPLAINT_TEXT_MAX_LENGTH)
 
@@ -129,7 +129,28 @@ class Complaint(models.Model):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["park", "status"]), models.Index(fields=["assigned_to", "status"])]
+        indexes = [
+            models.Index(fields=["park", "status"]),
+            models.Index(fields=["assigned_to", "status"]),
+            # The figures (complaints.selectors.complaint_figures), read from the index alone: today's state
+            # over the open complaints, the rates and the monthly chart over the year's, a park's page over its own.
+            models.Index(
+                fields=["park", "status"],
+                include=["id", "accept_due", "reply_due"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="complaint_open_figures",
+            ),
+            models.Index(
+                fields=["submitted_at"],
+                include=["id", "park", "status", "accept_due", "reply_due", "replied_on_time", "rating"],
+                name="complaint_filed_figures",
+            ),
+            models.Index(
+                fields=["park", "category", "status"],
+                include=["id", "accept_due", "reply_due", "replied_on_time", "rating"],
+                name="complaint_park_figures",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(reopen_count__lte=1), name="complaint_reopens_once"),
             models.CheckConstraint(condition=Q(rated_round__lte=F("reply_round")), name="complaint_rates_replies"),

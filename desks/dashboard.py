@@ -8,19 +8,18 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
-from complaints.selectors import complaint_figures, share
+from complaints.selectors import complaint_figures_by, share
 from core.charts import Series, bar_chart
 from core.db_router import reporting_db
 from core.workdays import working_days_between
 from inspections.choices import MeasureKind, TaskStatus
 from inspections.models import AccountabilityMeasure, Demand, RectificationTask
-from inspections.selectors import demand_figures, task_figures
+from inspections.selectors import OPEN_FIGURES, demand_figures, task_figures_by
 from parks.models import Park
 from risks.models import Alert, Subsidy
 
@@ -44,8 +43,10 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     def by_park(queryset, park_path: str, figures: dict) -> dict:
         return {row[park_path]: row for row in queryset.order_by().values(park_path).annotate(**figures)}
 
-    complaints = by_park(Complaint.objects.visible_to(user), "park", complaint_figures(today=today, year=year))
-    tasks = by_park(RectificationTask.objects.visible_to(user), "finding__park", task_figures(today=today))
+    complaints = complaint_figures_by(Complaint.objects.visible_to(user), "park", today=today, year=year)
+    tasks = task_figures_by(
+        RectificationTask.objects.visible_to(user), "finding__park", today=today, names=(*OPEN_FIGURES, "recovered")
+    )
     alerts: dict = defaultdict(dict)
     for row in (
         Alert.objects.visible_to(user).needing_attention().order_by().values("park", "severity").annotate(n=Count("pk"))
@@ -64,10 +65,10 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
         .values_list("form")
         .annotate(n=Count("pk"))
     )
+    oldest = [row.get("oldest_due") for row in complaints.values()] + [t.get("oldest_deadline") for t in tasks.values()]
+    late = days_late([day for day in oldest if day], today)
     rows = [
-        _park_row(
-            park, complaints.get(park.pk, {}), tasks.get(park.pk, {}), alerts[park.pk], not_landed, demands, today
-        )
+        _park_row(park, complaints.get(park.pk, {}), tasks.get(park.pk, {}), alerts[park.pk], not_landed, demands, late)
         for park in parks
     ]
     for row in rows:
@@ -84,7 +85,18 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     }
 
 
-def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: dict, today) -> dict:
+def days_late(days, today: datetime.date) -> dict[datetime.date, int]:
+    """``working_days_between(day, today)`` for every day given, in one walk from the earliest to today
+    (each step adds the working days between two neighbours) — not one walk per park, which grew with how
+    long the oldest overdue work has waited."""
+    late, running, previous = {}, 0, today
+    for day in sorted(set(days), reverse=True):
+        running += working_days_between(day, previous)
+        late[day], previous = running, day
+    return late
+
+
+def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: dict, late: dict) -> dict:
     s, d = not_landed.get(park.pk, {}), demands.get(park.pk, {})
     on_time = (c.get("n_replied_on_time", 0), c.get("n_reply_due", 0))
     satisfaction = (c.get("n_satisfied", 0), c.get("n_rated", 0))
@@ -92,14 +104,14 @@ def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: d
         "park": park,
         "complaints_open": c.get("n_open", 0),
         "complaints_overdue": c.get("n_overdue", 0),
-        "complaints_most_late": working_days_between(c["oldest_due"], today) if c.get("oldest_due") else 0,
+        "complaints_most_late": late[c["oldest_due"]] if c.get("oldest_due") else 0,
         "on_time": on_time,
         "on_time_rate": share(*on_time),
         "satisfaction": satisfaction,
         "satisfaction_rate": share(*satisfaction),
         "tasks_open": t.get("n_open", 0),
         "tasks_overdue": t.get("n_overdue", 0),
-        "tasks_most_late": working_days_between(t["oldest_deadline"], today) if t.get("oldest_deadline") else 0,
+        "tasks_most_late": late[t["oldest_deadline"]] if t.get("oldest_deadline") else 0,
         "recovered": t.get("recovered") or Decimal("0"),
         "alerts_high": alerts.get("high", 0),
         "alerts_medium": alerts.get("medium", 0),
@@ -111,37 +123,33 @@ def _park_row(park, c: dict, t: dict, alerts: dict, not_landed: dict, demands: d
     }
 
 
+def by_month(queryset, field: str, year: int) -> list[int]:
+    """How many rows of ``queryset`` (already limited to the year) fall in each month, in local time: one
+    count per month between that month's bounds, so no row's timestamp is converted (the index serves)."""
+    here = timezone.get_current_timezone()
+    starts = [datetime.datetime(year + m // 12, m % 12 + 1, 1, tzinfo=here) for m in range(13)]
+    counts = queryset.aggregate(
+        **{
+            f"m{m}": Count("pk", filter=Q(**{f"{field}__gte": starts[m - 1], f"{field}__lt": starts[m]}))
+            for m in range(1, 13)
+        }
+    )
+    return [counts[f"m{m}"] for m in range(1, 13)]
+
+
 @reporting_db()
 def trend_chart(*, user: User, year: int) -> str:
-    start, end = year_bounds(year)
-    filed = dict(
-        Complaint.objects.visible_to(user)
-        .filter(submitted_at__date__range=(start, end))
-        .annotate(month=TruncMonth("submitted_at"))
-        .order_by()
-        .values_list("month")
-        .annotate(n=Count("pk"))
+    # The year's bounds in local time (``filed_in_q``, ``__year``): the figures indexes on the timestamps serve.
+    filed = by_month(
+        Complaint.objects.visible_to(user).filter(Complaint.objects.filed_in_q(year)), "submitted_at", year
     )
-    verified = dict(
-        RectificationTask.objects.visible_to(user)
-        .filter(status=TaskStatus.VERIFIED, verified_at__date__range=(start, end))
-        .annotate(month=TruncMonth("verified_at"))
-        .order_by()
-        .values_list("month")
-        .annotate(n=Count("pk"))
+    verified = by_month(
+        RectificationTask.objects.visible_to(user).filter(status=TaskStatus.VERIFIED, verified_at__year=year),
+        "verified_at",
+        year,
     )
-    by_month_filed = {
-        timezone.localtime(k).month if isinstance(k, datetime.datetime) else k.month: v for k, v in filed.items()
-    }
-    by_month_verified = {
-        timezone.localtime(k).month if isinstance(k, datetime.datetime) else k.month: v for k, v in verified.items()
-    }
-    months = list(range(1, 13))
     return bar_chart(
-        [_("%(month)d mo.") % {"month": m} for m in months],
-        [
-            Series(_("complaints filed"), [by_month_filed.get(m, 0) for m in months]),
-            Series(_("rectifications verified"), [by_month_verified.get(m, 0) for m in months]),
-        ],
+        [_("%(month)d mo.") % {"month": m} for m in range(1, 13)],
+        [Series(_("complaints filed"), filed), Series(_("rectifications verified"), verified)],
         title=_("%(year)d by month") % {"year": year},
     )

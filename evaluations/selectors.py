@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, F, Q
 
 from complaints.models import Complaint
-from complaints.selectors import complaint_figures
+from complaints.selectors import complaint_figures, figure_rows
 from core.db_router import reporting_db
 from inspections.choices import TaskStatus
 from inspections.models import RectificationTask
@@ -33,14 +33,11 @@ def source_counts(source: str, year: int, today: datetime.date) -> dict[int, tup
     same definitions as the dashboard and the lists (README, "Figures"). From the replica when there is one
     and no transaction is open (core.db_router)."""
     complaint = complaint_figures(today=today, year=year)
+    filed = Complaint.objects.filter(figure_rows("n_reply_due", year)).order_by().values("park")  # the year's only
     if source == Source.COMPLAINT_ON_TIME:
-        rows = (
-            Complaint.objects.order_by()
-            .values("park")
-            .annotate(a=complaint["n_replied_on_time"], b=complaint["n_reply_due"])
-        )
+        rows = filed.annotate(a=complaint["n_replied_on_time"], b=complaint["n_reply_due"])
     elif source == Source.SATISFACTION:
-        rows = Complaint.objects.order_by().values("park").annotate(a=complaint["n_satisfied"], b=complaint["n_rated"])
+        rows = filed.annotate(a=complaint["n_satisfied"], b=complaint["n_rated"])
     elif source == Source.RECTIFICATION_ON_TIME:
         rows = _rectification_on_time(year, today)
     elif source == Source.OPEN_HIGH_ALERTS:

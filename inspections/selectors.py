@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from parks.models import Park
 
 
+VERIFIED = Q(status=TaskStatus.VERIFIED)
+
+
 def task_board(*, user: User):
     """Tasks in scope, overdue first, then by deadline; verified ones last. Among the tasks not yet
     verified, the overdue ones are exactly those whose deadline is past, so ordering them by deadline
@@ -44,9 +47,28 @@ def task_figures(*, today: datetime.date) -> dict[str, Aggregate]:
         "n_open": Count("pk", filter=RectificationTask.objects.unverified_q()),
         "n_overdue": Count("pk", filter=overdue),
         "oldest_deadline": Min("deadline", filter=overdue),
-        "n_verified": Count("pk", filter=Q(status=TaskStatus.VERIFIED)),
-        "recovered": Sum("recovered_losses", filter=Q(status=TaskStatus.VERIFIED), default=Decimal("0")),
+        "n_verified": Count("pk", filter=VERIFIED),
+        "recovered": Sum("recovered_losses", filter=VERIFIED, default=Decimal("0")),
     }
+
+
+# Which rows each figure of ``task_figures`` can count: the open ones (not verified) or the verified ones.
+# Grouped over these rows alone, they read the indexes kept for them (``RectificationTask.Meta.indexes``).
+OPEN_FIGURES = ("n_open", "n_overdue", "oldest_deadline")
+VERIFIED_FIGURES = ("n_verified", "recovered")
+
+
+def task_figures_by(queryset, group: str, *, today: datetime.date, names=(*OPEN_FIGURES, *VERIFIED_FIGURES)) -> dict:
+    """``task_figures`` grouped by ``group``: {group value: {figure: value}} — a query for the open figures
+    asked for, one for the verified ones, each over the rows its figures count."""
+    figures = task_figures(today=today)
+    found: dict = {}
+    for family, where in ((OPEN_FIGURES, RectificationTask.objects.unverified_q()), (VERIFIED_FIGURES, VERIFIED)):
+        wanted = {name: figures[name] for name in family if name in names}
+        if wanted:
+            for row in queryset.filter(where).order_by().values(group).annotate(**wanted):
+                found.setdefault(row.pop(group), {}).update(row)
+    return found
 
 
 def demand_figures() -> dict[str, Aggregate]:

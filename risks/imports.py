@@ -13,6 +13,7 @@ from parks.models import Enterprise
 from . import columns
 from .engine import deferred_evaluation, request_evaluation
 from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy, SubsidyPayment
+from .paid import sync_paid_totals
 from .parsers import parse_level, parse_period  # noqa: F401 - where the importers have always found them
 from .scoring import risk_level
 from .validation import payment_check
@@ -169,6 +170,10 @@ class PaymentImporter(EnterpriseLookup, RiskLedgerImporter):
             )
         self.paid[subsidy.pk] = paid + instance.amount
         result.instance, result.label = instance, f"{subsidy} {instance.voucher_no}"
+
+    def save(self, results):
+        super().save(results)  # bulk writes, no signals: the payments' subsidies are brought in step here
+        sync_paid_totals({row.instance.subsidy_id for row in results if row.status in ("new", "updated")})
 
     def subsidy_for(self, enterprise, values):
         """The approval a payment row pays. The row names the claim (enterprise, policy, period); when the

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from .engine import request_evaluation
 from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy, SubsidyPayment
+from .paid import sync_paid_totals
 
 PARK_OF = {
     RiskPoint: lambda row: row.park_id,
@@ -30,3 +31,16 @@ def _changed(sender, instance, **kwargs):
 for model in PARK_OF:
     receiver(post_save, sender=model, dispatch_uid=f"risks-save-{model.__name__}")(_changed)
     receiver(post_delete, sender=model, dispatch_uid=f"risks-delete-{model.__name__}")(_changed)
+
+
+def _payments_changed(sender, instance, **kwargs):
+    """Every payment written one at a time (services, admin, demo, factories) keeps its subsidy's
+    ``paid_total`` in step; a subsidy saved from a form re-reads it, so a stale copy never sticks."""
+    if kwargs.get("raw"):
+        return
+    sync_paid_totals([instance.pk if sender is Subsidy else instance.subsidy_id])
+
+
+receiver(post_save, sender=SubsidyPayment, dispatch_uid="risks-paid-save")(_payments_changed)
+receiver(post_delete, sender=SubsidyPayment, dispatch_uid="risks-paid-delete")(_payments_changed)
+receiver(post_save, sender=Subsidy, dispatch_uid="risks-paid-subsidy")(_payments_changed)

@@ -13,8 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -204,35 +203,29 @@ def validate_period(value: str) -> None:
         )
 
 
+# Not fully paid: ``outstanding`` > 0, written as the partial index on it reads it.
+UNPAID = Q(paid_total__lt=F("approved_amount"))
+
+
 class SubsidyQuerySet(ParkLedgerQuerySet):
     enterprise_path = "enterprise"  # an enterprise sees its own subsidies
 
     # The subsidy figures, each written once: what is outstanding, and which subsidies have not landed.
 
     def with_outstanding(self):
-        """Annotate ``paid_total`` (the sum of the payments) and ``outstanding`` (approved − paid; negative
-        when over-paid) — the one definition every page, export, rule, form and import uses. A subquery,
-        so that the rows can be grouped and summed again (sums per park for the dashboards); calling it
-        twice annotates once."""
+        """Annotate ``outstanding`` (approved − paid; negative when over-paid) next to ``paid_total`` (the sum
+        of the payments, a column kept in step by every payment write: ``risks.paid``) — the one definition
+        every page, export, rule, form and import uses. Calling it twice annotates once."""
         if "outstanding" in self.query.annotations:
             return self
-        paid = (
-            SubsidyPayment.objects.filter(subsidy=OuterRef("pk"))
-            .order_by()
-            .values("subsidy")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        return self.annotate(
-            paid_total=Coalesce(Subquery(paid, output_field=models.DecimalField(max_digits=18, decimal_places=2)), ZERO)
-        ).annotate(outstanding=F("approved_amount") - F("paid_total"))
+        return self.annotate(outstanding=F("approved_amount") - F("paid_total"))
 
     def unpaid_too_long(self, today: datetime.date | None = None):
         """Approved ``RISK_SUBSIDY_NOT_LANDED_DAYS`` days ago or more and not fully paid: the condition of
         the ``subsidy_not_landed`` alert rule."""
         today = today or timezone.localdate()
         cutoff = today - datetime.timedelta(days=settings.RISK_RULES["SUBSIDY_NOT_LANDED_DAYS"])
-        return self.with_outstanding().filter(outstanding__gt=0, approved_on__lte=cutoff)
+        return self.with_outstanding().filter(UNPAID, approved_on__lte=cutoff)
 
     def not_landed(self, today: datetime.date | None = None):
         """Subsidies not landed (资金未落地): unpaid too long, except those whose alert an inspector has
@@ -257,8 +250,10 @@ class Subsidy(Ledger):
     period = models.CharField(_("period"), max_length=10, validators=[validate_period])
     approved_amount = money(_("approved amount (yuan)"))
     approved_on = models.DateField(_("approved on"))
+    # SUM(payments.amount), kept in step by ``risks.paid`` (every payment write; checked by the tests).
+    paid_total = models.DecimalField(_("amount paid"), max_digits=18, decimal_places=2, default=ZERO, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["paid_total"])
     objects = SubsidyQuerySet.as_manager()
 
     class Meta:
@@ -272,6 +267,13 @@ class Subsidy(Ledger):
             # index entries, and the outstanding amount is summed for those rows only.
             models.Index(fields=["park", "-approved_on", "id"], name="subsidy_list_order"),
             models.Index(fields=["-approved_on", "id"], name="subsidy_api_order"),
+            # The subsidies not landed, by park (the dashboards): only the unpaid ones, a few per cent.
+            models.Index(
+                fields=["park", "approved_on"],
+                include=["id", "approved_amount", "paid_total"],
+                condition=UNPAID,
+                name="subsidy_unpaid_by_park",
+            ),
         ]
 
     def __str__(self) -> str:

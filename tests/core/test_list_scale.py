@@ -151,4 +151,4 @@ def test_alerts_needing_attention_are_counted_from_their_own_index(world):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-    assert "alert_needing_attention" in queryset.explain()
+    assert "alert_attention_by_park" in queryset.explain()
