@@ -156,6 +156,14 @@ def seed(fraction: float, say=print) -> dict:
     return {"counts": counts, "rows": copier.rows_written, "seconds": total, "alerts": outcome.raised}
 
 
+def migrations_pending() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def main(argv: list[str]) -> None:
     if len(argv) != 1:
         raise SystemExit(__doc__)
@@ -163,7 +171,8 @@ def main(argv: list[str]) -> None:
     setup_django()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
+    if migrations_pending():
+        call_command("migrate", verbosity=0, interactive=False)
     print(f"seeding fraction {fraction} of the province scale: {scale(fraction)}")
     seed(fraction)
 
