@@ -206,22 +206,22 @@ def seed_complaints(n: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def complaint_view():
+def complaint_view(username: str = "io-admin"):
     """The complaint list page of the commission admin, unfiltered: what its export button writes."""
     import complaints.views.staff  # noqa: F401 - registers the list's export
     from accounts.models import User
     from core.exports import view_for
 
-    return view_for("complaints", User.objects.get(username="io-admin"), "")
+    return view_for("complaints", User.objects.get(username=username), "")
 
 
-def export_complaints_ours(target):
+def export_complaints_ours(target, username: str = "io-admin"):
     from core.exports import build
 
-    return build(complaint_view(), "xlsx", target)
+    return build(complaint_view(username), "xlsx", target)
 
 
-def export_complaints_raw(target):
+def export_complaints_raw(target, username: str = "io-admin"):
     """The same cells as ours, by hand: references and labels computed in Python, local times."""
     import datetime
 
@@ -240,7 +240,7 @@ def export_complaints_raw(target):
         kind: {value: str(label) for value, label in kind.choices} for kind in (Category, Channel, Rating, Status)
     }
     yes, no, zone = "是", "否", timezone.get_current_timezone()
-    rows = complaint_view().get_queryset().values_list(
+    rows = complaint_view(username).get_queryset().values_list(
         "pk", "submitted_at", "park__name", "channel", "category", "subject", "description", "demand", "status",
         "accept_due", "accepted_on_time", "reply_due", "replied_on_time", "assigned_to__name",
         "assigned_to__username", "rating", "is_anonymous", "complainant__name", "complainant__phone",

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.benchenv import PYTHON, ROOT, bench_environ
 
-SECTIONS = ["reminders", "rescan", "io"]
+SECTIONS = ["province_sections"]
 TEMPLATE = "portal_bench_template"
 
 

@@ -139,6 +139,7 @@ def seed(fraction: float, say=print) -> dict:
     from bench import seed_rows as rows
     from parks.models import Park
     from risks.engine import evaluate_all
+    from risks.paid import sync_paid_totals
 
     if Park.objects.exists():
         raise SystemExit("seed: this database already has parks; seed an empty one")
@@ -153,6 +154,7 @@ def seed(fraction: float, say=print) -> dict:
         say(f"  {step.__name__:<24} {copier.rows_written - written:>10,} rows {time.perf_counter() - t0:6.1f} s")
     copier.close()
     reset_sequences()
+    sync_paid_totals()  # COPY sends no signal: each subsidy's stored paid_total from its payments, once
     rows.make_devices(plan)
     copied = time.perf_counter() - started
     t0 = time.perf_counter()
