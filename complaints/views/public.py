@@ -35,14 +35,9 @@ from ..choices import Channel
 from ..forms import ComplaintForm, RateForm, SupplementForm, TrackForm
 from ..models import Complaint
 from ..selectors import complaint_attachments_for, complaint_timeline
+from .carried import carry_receipt, receipt_carried, receipt_shown, remember_tracked, tracked_pks
 
 PARK_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
-TRACKED_SESSION_KEY = "tracked_complaints"
-RECEIPT_SESSION_KEY = "complaint_receipt"  # the pk of the complaint just filed, never its code
-#: The tracking code travels from the form to the receipt in a short-lived signed cookie scoped to the
-#: receipt's address, deleted when the receipt shows it: the session table never holds a code.
-RECEIPT_COOKIE = "complaint_receipt"
-RECEIPT_COOKIE_MAX_AGE = 10 * 60
 
 
 def too_many_requests(request):
@@ -82,15 +77,6 @@ def report_url(request, park: Park, *, qr: bool = False) -> str:
     path = reverse("complaints:report", kwargs={"code": park.code}) + ("?from=qr" if qr else "")
     base = settings.PUBLIC_BASE_URL.rstrip("/")
     return f"{base}{path}" if base else request.build_absolute_uri(path)
-
-
-def remember_tracked(request, complaint: Complaint) -> None:
-    tracked = request.session.get(TRACKED_SESSION_KEY, [])
-    if complaint.pk not in tracked:
-        tracked = [*tracked[-19:], complaint.pk]
-    request.session[TRACKED_SESSION_KEY] = tracked
-    if not request.user.is_authenticated:
-        request.session.set_expiry(30 * 60)  # a shared computer forgets the complaint after 30 minutes
 
 
 @method_decorator(sensitive_post_parameters("contact_name", "contact_phone", "enterprise_name"), name="dispatch")
@@ -138,19 +124,9 @@ class ReportView(View):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                request.session[RECEIPT_SESSION_KEY] = submission.complaint.pk
-                remember_tracked(request, submission.complaint)
                 response = redirect("complaints:receipt")
-                response.set_signed_cookie(
-                    RECEIPT_COOKIE,
-                    f"{submission.complaint.pk}:{submission.tracking_code}",
-                    salt=RECEIPT_COOKIE,
-                    max_age=RECEIPT_COOKIE_MAX_AGE,
-                    path=reverse("complaints:receipt"),
-                    secure=settings.SESSION_COOKIE_SECURE,
-                    httponly=True,
-                    samesite="Strict",
-                )
+                remember_tracked(request, response, submission.complaint)
+                carry_receipt(response, submission.complaint, submission.tracking_code)
                 return response
         return self.render(request, park, form, status=200)
 
@@ -167,19 +143,13 @@ class ReportView(View):
 @never_cache
 def receipt(request):
     """Shown right after filing: the tracking code, printable, once. The code comes from the receipt
-    cookie, which this answer deletes; a reload shows the receipt without the code and says why."""
-    pk = request.session.get(RECEIPT_SESSION_KEY)
-    if isinstance(pk, dict):  # a session from before codes left the session: forget the code it holds
-        pk = request.session[RECEIPT_SESSION_KEY] = pk.get("pk")
+    cookie, which this answer rewrites without it; a reload shows the receipt without the code and says why."""
+    pk, code = receipt_carried(request)
     if not pk:
         return redirect("complaints:track")
     complaint = get_object_or_404(Complaint.objects.select_related("park"), pk=pk)
-    carried = request.get_signed_cookie(
-        RECEIPT_COOKIE, default="", salt=RECEIPT_COOKIE, max_age=RECEIPT_COOKIE_MAX_AGE
-    ).partition(":")
-    code = carried[2] if carried[0] == str(complaint.pk) else None
     response = render(request, "complaints/public/receipt.html", {"complaint": complaint, "code": code})
-    response.delete_cookie(RECEIPT_COOKIE, path=reverse("complaints:receipt"), samesite="Strict")
+    receipt_shown(response, complaint.pk)
     return response
 
 
@@ -209,13 +179,14 @@ class TrackView(View):
                 {"form": form, "not_found": True},
                 status=404,
             )
-        remember_tracked(request, complaint)
-        return redirect("complaints:tracked", pk=complaint.pk)
+        response = redirect("complaints:tracked", pk=complaint.pk)
+        remember_tracked(request, response, complaint)
+        return response
 
 
 def tracked_complaint(request, pk: int) -> Complaint:
     """A complaint this visitor opened with its code (or, for enterprise users, their own)."""
-    if pk in request.session.get(TRACKED_SESSION_KEY, []):
+    if pk in tracked_pks(request):
         return get_object_or_404(Complaint.objects.select_related("park"), pk=pk)
     if request.user.is_authenticated:
         from accounts.choices import Role

@@ -35,7 +35,7 @@ from ..selectors import (
     is_staff_reader,
 )
 from ..workflow import MACHINE, may_take
-from .public import TRACKED_SESSION_KEY
+from .carried import tracked_pks
 
 
 class StaffOnlyMixin(LoginRequiredMixin):
@@ -209,7 +209,7 @@ def attachment(request, pk: int):
         raise Http404
     complaint = item.complaint
     allowed = False
-    if complaint.pk in request.session.get(TRACKED_SESSION_KEY, []):
+    if complaint.pk in tracked_pks(request):
         allowed = item.from_complainant or item.event is None or item.event.is_public
     elif request.user.is_authenticated:
         if is_staff_reader(request.user):
