@@ -4,7 +4,9 @@ the detail with a download URL, and downloaded under the pages' access rule (404
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.choices import Role
@@ -122,3 +124,35 @@ def test_the_schema_documents_uploads_and_downloads(world):
     assert "application/pdf" in download["200"]["content"] and "404" in download
     public = Client().get(reverse("api-public-schema") + "?format=json").json()
     assert "multipart/form-data" in public["paths"]["/api/public/complaints/"]["post"]["requestBody"]["content"]
+
+
+def test_the_complaint_list_costs_the_same_queries_for_an_officer_however_many_complaints_it_shows(
+    world, django_assert_max_num_queries
+):
+    """The officer's rule (replies only, not the complainant's own files) is applied to the attachments
+    prefetched with the page, not by a query per complaint."""
+
+    def file_complaints(count):
+        for _ in range(count):
+            complaint_services.complaint_submit(
+                park=world["park_a"],
+                category="other",
+                subject="审批拖延",
+                description="材料齐全仍不受理。",
+                files=[png()],
+            )
+        Complaint.objects.update(assigned_to=world["officer"])
+
+    client = api(world["officer"])
+    url = reverse("complaint-list")
+    file_complaints(2)
+    client.get(url)  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as few:
+        listed = client.get(url).json()["results"]
+    assert len(listed) == 2 and all(item["attachments"] == [] for item in listed)
+    file_complaints(10)
+    with django_assert_max_num_queries(len(few)):
+        listed = client.get(url).json()["results"]
+    assert len(listed) == 12 and all(item["attachments"] == [] for item in listed)
+    everything = api(world["admin"]).get(url).json()["results"]
+    assert all(len(item["attachments"]) == 1 for item in everything)  # commission staff see the files
