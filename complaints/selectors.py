@@ -37,16 +37,27 @@ def complaint_timeline(*, complaint: Complaint, public_only: bool) -> QuerySet[C
     return events.public() if public_only else events
 
 
+def _reader_sees_every_attachment(complaint: Complaint, user: User | None, as_complainant: bool) -> bool:
+    """The complainant, staff who may see who complained, and anybody once the inspector shared the
+    complainant's files; otherwise park officers see replies only (not the complainant's own files)."""
+    return as_complainant or (user is not None and can_see_identity(user)) or complaint.attachments_shared
+
+
 def complaint_attachments_for(*, complaint: Complaint, user: User | None, as_complainant: bool):
     """The attachments this reader may open."""
     attachments = complaint.attachments.all()
-    if as_complainant:
+    if _reader_sees_every_attachment(complaint, user, as_complainant):
         return attachments  # their own files and the files of replies
-    if user is not None and can_see_identity(user):
-        return attachments
-    if complaint.attachments_shared:
-        return attachments
     return attachments.filter(from_complainant=False)
+
+
+def complaint_attachment_list(*, complaint: Complaint, user: User | None, as_complainant: bool) -> list:
+    """The same files, filtered in Python so that attachments prefetched for a page of complaints (the
+    API list) are not read again once per row."""
+    attachments = list(complaint.attachments.all())
+    if _reader_sees_every_attachment(complaint, user, as_complainant):
+        return attachments
+    return [attachment for attachment in attachments if not attachment.from_complainant]
 
 
 def complaint_figures(*, today: datetime.date, year: int | None = None) -> dict[str, Aggregate]:

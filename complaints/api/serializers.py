@@ -5,7 +5,7 @@ from accounts.models import User
 from core.api import AttachmentSerializer, upload_files_field
 
 from ..models import Complainant, Complaint, ComplaintEvent
-from ..selectors import complaint_attachments_for
+from ..selectors import complaint_attachment_list
 
 
 class ComplaintEventSerializer(serializers.ModelSerializer):
@@ -43,10 +43,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, complaint) -> list:
-        """The files this reader may open (the pages' rule: complaint_attachments_for)."""
+        """The files this reader may open (the pages' rule, over the prefetched attachments)."""
         request = self.context.get("request")
         user = request.user if request is not None else None
-        items = complaint_attachments_for(complaint=complaint, user=user, as_complainant=False)
+        items = complaint_attachment_list(complaint=complaint, user=user, as_complainant=False)
         context = {**self.context, "attachment_owner_pk": complaint.pk, "attachment_url_name": "complaint-attachment"}
         return AttachmentSerializer(items, many=True, context=context).data
 
