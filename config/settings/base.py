@@ -360,9 +360,11 @@ CONTENT_SECURITY_POLICY = {
 # --- The portal's own settings -----------------------------------------------------------------
 PORTAL_NAME = _("Clean Park Integrity Supervision Portal")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
-# An unfiltered list over a table of at least this many rows shows PostgreSQL's estimate of its total
-# ("about N") instead of counting every row (core.pagination); filtered lists are always counted exactly.
+# Totals (core.pagination): an unfiltered list over a table of at least ESTIMATED_COUNT_ABOVE rows shows
+# PostgreSQL's estimate ("about N"); a free-text search (?q=) counts at most SEARCH_COUNT_CAP matches
+# ("more than N"); every other filtered list (those the dashboard links to) is counted exactly.
 PORTAL_ESTIMATED_COUNT_ABOVE = env.int("PORTAL_ESTIMATED_COUNT_ABOVE", default=50_000)
+PORTAL_SEARCH_COUNT_CAP = env.int("PORTAL_SEARCH_COUNT_CAP", default=1_000)
 # The address printed on posters and in QR codes (https://qinglian.example.gov.cn); default: the
 # address the request came in on.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
