@@ -7,6 +7,7 @@ to) is always counted exactly."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import partial
 from math import ceil
 
@@ -73,10 +74,8 @@ class PortalPaginator(Paginator):
         self._asked_page = 1
 
     def validate_number(self, number):
-        try:
+        with suppress(TypeError, ValueError):  # the parent refuses it
             self._asked_page = max(1, int(number))
-        except (TypeError, ValueError):
-            pass  # the parent refuses it
         return super().validate_number(number)
 
     @cached_property
