@@ -85,7 +85,7 @@ class PortalPaginator(Paginator):
             return len(self.object_list), False, False
         if self.count_cap is not None:
             bound = max(self.count_cap, self._asked_page * self.per_page)
-            found = self.object_list.order_by()[: bound + 1].count()
+            found = self.object_list.order_by().values("pk")[: bound + 1].count()  # rows, not their annotations
             if found > bound:
                 return bound, True, True
             return found, False, False

@@ -360,9 +360,8 @@ CONTENT_SECURITY_POLICY = {
 # --- The portal's own settings -----------------------------------------------------------------
 PORTAL_NAME = _("Clean Park Integrity Supervision Portal")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
-# Totals (core.pagination): an unfiltered list over a table of at least ESTIMATED_COUNT_ABOVE rows shows
-# PostgreSQL's estimate ("about N"); a free-text search (?q=) counts at most SEARCH_COUNT_CAP matches
-# ("more than N"); every other filtered list (those the dashboard links to) is counted exactly.
+# List totals (core.pagination): PostgreSQL's estimate for an unfiltered table of ESTIMATED_COUNT_ABOVE rows,
+# at most SEARCH_COUNT_CAP matches counted for a search (?q=); other filtered lists are counted exactly.
 PORTAL_ESTIMATED_COUNT_ABOVE = env.int("PORTAL_ESTIMATED_COUNT_ABOVE", default=50_000)
 PORTAL_SEARCH_COUNT_CAP = env.int("PORTAL_SEARCH_COUNT_CAP", default=1_000)
 # The address printed on posters and in QR codes (https://qinglian.example.gov.cn); default: the
