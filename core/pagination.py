@@ -1,9 +1,15 @@
 """The one paginator of every list page and API list: exact counts, except for an unfiltered list over a
 big table, whose total is PostgreSQL's own estimate (``pg_class.reltuples``, kept by autovacuum/ANALYZE)
-and shown as "about N". Counting a million rows exactly costs more than the page itself; a filtered list
-(a park, a status, a search — every list a dashboard figure links to) is always counted exactly."""
+and shown as "about N", and for a free-text search (``?q=``), which counts at most
+PORTAL_SEARCH_COUNT_CAP matches and says "more than N" beyond. Counting a million rows exactly costs more
+than the page itself; every other filtered list (a park, a status — every list a dashboard figure links
+to) is always counted exactly."""
 
 from __future__ import annotations
+
+from contextlib import suppress
+from functools import partial
+from math import ceil
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -48,15 +54,42 @@ def list_count(queryset) -> tuple[int, bool]:
     return int(count), bool(estimated)
 
 
+def search_count_cap(query) -> int | None:
+    """PORTAL_SEARCH_COUNT_CAP when the request searches free text (``?q=``), else None (count exactly)."""
+    return settings.PORTAL_SEARCH_COUNT_CAP if (query.get("q") or "").strip() else None
+
+
 class PortalPaginator(Paginator):
     """Django's paginator counting through ``list_count``; ``count_is_estimate`` tells the template to
-    say "about"."""
+    say "about".
+
+    With ``count_cap`` (a free-text search) at most the cap's worth of matches is counted — or, deeper
+    in the list, as many as the asked page reaches: ``count_is_capped`` then says the total is *more
+    than* ``count``, and ``num_pages`` is at least one page beyond it, so "next" is offered while rows
+    exist. A search for a common word costs the page it shows, not the number of matches."""
+
+    def __init__(self, *args, count_cap: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_cap = count_cap
+        self._asked_page = 1
+
+    def validate_number(self, number):
+        with suppress(TypeError, ValueError):  # the parent refuses it
+            self._asked_page = max(1, int(number))
+        return super().validate_number(number)
 
     @cached_property
-    def _counted(self) -> tuple[int, bool]:
+    def _counted(self) -> tuple[int, bool, bool]:
+        """(count, is an estimate, is capped)."""
         if not hasattr(self.object_list, "query"):
-            return len(self.object_list), False
-        return list_count(self.object_list)
+            return len(self.object_list), False, False
+        if self.count_cap is not None:
+            bound = max(self.count_cap, self._asked_page * self.per_page)
+            found = self.object_list.order_by().values("pk")[: bound + 1].count()  # rows, not their annotations
+            if found > bound:
+                return bound, True, True
+            return found, False, False
+        return (*list_count(self.object_list), False)
 
     @property
     def count(self) -> int:
@@ -66,6 +99,16 @@ class PortalPaginator(Paginator):
     def count_is_estimate(self) -> bool:
         return self._counted[1]
 
+    @property
+    def count_is_capped(self) -> bool:
+        return self._counted[2]
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.count_is_capped:  # at least one row more than ``count``
+            return ceil((self.count + 1) / self.per_page)
+        return super().num_pages
+
 
 class PortalPageNumberPagination(PageNumberPagination):
     """The API's pagination (REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]): the same counting as the pages;
@@ -73,11 +116,16 @@ class PortalPageNumberPagination(PageNumberPagination):
 
     django_paginator_class = PortalPaginator
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = partial(PortalPaginator, count_cap=search_count_cap(request.query_params))
+        return super().paginate_queryset(queryset, request, view)
+
     def get_paginated_response(self, data):
         return Response(
             {
                 "count": self.page.paginator.count,
                 "count_is_estimate": self.page.paginator.count_is_estimate,
+                "count_is_capped": self.page.paginator.count_is_capped,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
@@ -88,7 +136,19 @@ class PortalPageNumberPagination(PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         response["properties"] = {
             "count": response["properties"]["count"],
-            "count_is_estimate": {"type": "boolean", "example": False},
+            "count_is_estimate": {
+                "type": "boolean",
+                "example": False,
+                "description": "true when `count` is not exact: PostgreSQL's estimate for an unfiltered list "
+                "over a big table, or, with `count_is_capped`, a lower bound",
+            },
+            "count_is_capped": {
+                "type": "boolean",
+                "example": False,
+                "description": "true when a free-text search (`q`) found more than `count` rows: the search "
+                "counts at most PORTAL_SEARCH_COUNT_CAP matches (or as many as the asked page reaches); "
+                "`next` is given while rows exist",
+            },
             **{name: value for name, value in response["properties"].items() if name != "count"},
         }
         return response

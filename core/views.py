@@ -10,7 +10,7 @@ from django.views.generic import ListView
 
 from .forms import style_form
 from .http import error_response
-from .pagination import PortalPaginator
+from .pagination import PortalPaginator, search_count_cap
 
 
 def posted_id(request, name: str) -> int | None:
@@ -80,6 +80,10 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
             else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         return FileResponse(target, as_attachment=True, filename=filename(self, fmt), content_type=content_type)
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        kwargs["count_cap"] = search_count_cap(self.request.GET)
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
 
     def get_base_queryset(self):
         return super().get_queryset()

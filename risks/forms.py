@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
+from parks.credit_code import LENGTH as CREDIT_CODE_LENGTH
+from parks.credit_code import normalize_credit_code
 from parks.models import Enterprise, Park
 
 from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy
@@ -149,7 +151,49 @@ class OfficialForm(LedgerForm):
         fields = ["park", "name", "position", "is_active"]
 
 
+class EnterpriseByNameField(forms.CharField):
+    """An enterprise typed by its full name or its 统一社会信用代码, looked up among those the user sees: a
+    page of officials need not list every enterprise of a province in a <select>. When the text names no
+    enterprise or several, the error keeps what was typed and ``candidates`` (at most CANDIDATES, in
+    scope) feed the field's <datalist>."""
+
+    CANDIDATES = 10
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=200, **kwargs)
+        self.queryset = Enterprise.objects.none()  # LedgerForm sets the user's enterprises
+        self.candidates: list[Enterprise] = []
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        code = normalize_credit_code(text)
+        found = list(self.queryset.filter(credit_code=code)[:1]) if len(code) == CREDIT_CODE_LENGTH else []
+        if not found:
+            found = list(self.queryset.filter(name=text)[:2])
+        if len(found) == 1:
+            return found[0]
+        self.candidates = found or list(self.queryset.filter(name__icontains=text).order_by("name")[: self.CANDIDATES])
+        if self.candidates:
+            raise forms.ValidationError(
+                _("Several enterprises match “%(text)s”: choose one from the list or type its credit code."),
+                code="ambiguous",
+                params={"text": text},
+            )
+        raise forms.ValidationError(
+            _("No enterprise of your parks is named “%(text)s” or has it as credit code."),
+            code="unknown",
+            params={"text": text},
+        )
+
+
 class TieForm(LedgerForm):
+    """The enterprise is typed (name or credit code), not chosen from a list of every enterprise in scope."""
+
+    enterprise = EnterpriseByNameField(
+        label=_("enterprise (full name or unified social credit code)"),
+        widget=forms.TextInput(attrs={"list": "enterprise-candidates", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = OfficialTie
         fields = ["enterprise", "relation", "relative_name", "note"]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("officials/", views.OfficialListView.as_view(), name="official-list"),
     path("officials/new/", views.OfficialFormView.as_view(), name="official-create"),
     path("officials/<int:pk>/edit/", views.OfficialFormView.as_view(), name="official-update"),
+    path("officials/<int:pk>/ties/new/", views.OfficialTieAddView.as_view(), name="official-tie-add"),
     path("alerts/", views.AlertListView.as_view(), name="alert-list"),
     path("alerts/<int:pk>/", views.AlertDetailView.as_view(), name="alert-detail"),
 ]

@@ -5,7 +5,7 @@ from accounts.models import User
 from core.api import AttachmentSerializer, upload_files_field
 
 from ..models import Complainant, Complaint, ComplaintEvent
-from ..selectors import prefetched_attachments_for
+from ..selectors import complaint_attachment_list
 
 
 class ComplaintEventSerializer(serializers.ModelSerializer):
@@ -46,7 +46,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         """The files this reader may open (the pages' rule, over the prefetched attachments)."""
         request = self.context.get("request")
         user = request.user if request is not None else None
-        items = prefetched_attachments_for(complaint=complaint, user=user)
+        items = complaint_attachment_list(complaint=complaint, user=user, as_complainant=False)
         context = {**self.context, "attachment_owner_pk": complaint.pk, "attachment_url_name": "complaint-attachment"}
         return AttachmentSerializer(items, many=True, context=context).data
 

@@ -110,12 +110,10 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# The figures' covering indexes (INCLUDE) are PostgreSQL's; SQLite builds them without the extra columns
-# (same results, no index-only scans), which is all the embedded default needs: no warning for it.
+# Covering indexes (INCLUDE) are PostgreSQL's; SQLite builds them without the extra columns: no warning for it.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
-# Reports (the commission's dashboard, the park page's figures, exports, the evaluation's figures) read from a
-# streaming replica when REPLICA_DATABASE_URL is set, and only inside core.db_router.reporting_db(); writes,
-# migrations and every other read stay on the primary. Unset: no second alias, everything on the primary.
+# Reports (dashboards, park figures, exports, the evaluation) read from a streaming replica when REPLICA_DATABASE_URL
+# is set, only inside core.db_router.reporting_db(); everything else stays on the primary (unset: no second alias).
 REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL", default="")
 if REPLICA_DATABASE_URL:
     DATABASES["replica"] = replica_database(REPLICA_DATABASE_URL, DATABASES["default"])
@@ -363,16 +361,14 @@ CONTENT_SECURITY_POLICY = {
 # --- The portal's own settings -----------------------------------------------------------------
 PORTAL_NAME = _("Clean Park Integrity Supervision Portal")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
-# An unfiltered list over a table of at least this many rows shows PostgreSQL's estimate of its total
-# ("about N") instead of counting every row (core.pagination); filtered lists are always counted exactly.
+# List totals (core.pagination): PostgreSQL's estimate for an unfiltered table of ESTIMATED_COUNT_ABOVE rows,
+# at most SEARCH_COUNT_CAP matches counted for a search (?q=); other filtered lists are counted exactly.
 PORTAL_ESTIMATED_COUNT_ABOVE = env.int("PORTAL_ESTIMATED_COUNT_ABOVE", default=50_000)
-# The address printed on posters and in QR codes (https://qinglian.example.gov.cn); default: the
-# address the request came in on.
+PORTAL_SEARCH_COUNT_CAP = env.int("PORTAL_SEARCH_COUNT_CAP", default=1_000)
+# The address printed on posters and QR codes (https://qinglian.example.gov.cn); default: the request's.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
-# bench/intake.py sets it for the gunicorn it starts: routes /bench/bare/, a view doing nothing, the baseline the
-# complaint intake's throughput is compared with. Never on in production (it exposes nothing, but serves no one).
+# Set by bench/intake.py only: routes /bench/bare/, the do-nothing baseline of the intake's throughput. Never in production.
 PORTAL_BENCH = env.bool("PORTAL_BENCH", default=False)
-
 # How often (seconds) a process asks whether the commission changed the working-day calendar (core.workdays).
 WORKING_CALENDAR_RECHECK_SECONDS = env.float("WORKING_CALENDAR_RECHECK_SECONDS", default=5.0)
 

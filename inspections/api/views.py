@@ -101,6 +101,11 @@ class TaskViewSet(NotForEnterprises, ScopedModelViewSet):
     ordering_fields = ["deadline"]
     http_method_names = ["get", "post", "head", "options"]
 
+    def get_queryset(self):
+        # ``attachments`` is listed with each task: one query for the page, not one per row. ``steps`` needs
+        # only the task's status and owner (inspections.workflow).
+        return super().get_queryset().prefetch_related("attachments")
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.task_assign(

@@ -9,7 +9,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -326,17 +326,30 @@ class OfficialListView(StaffMixin, FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Each official's ties: the register's table, without the official's own columns (the card says them).
+        # A tie is added on its own page (OfficialTieAddView): no form here, whose <select> would list
+        # every enterprise in scope once per official.
         ties = CONFLICTS.without("park", "official", "position", "credit_code")
         context["officials"] = [(official, ties.table_of(official.ties.all())) for official in context["object_list"]]
         context["can_edit"] = self.request.user.can_edit_risk_ledgers
-        context["blank_tie_form"] = TieForm(user=self.request.user)
         return context
 
-    def post(self, request):
-        if not request.user.can_edit_risk_ledgers:
-            raise PermissionDenied(refusals.FOR_RISK_LEDGER_KEEPERS)
-        official = get_object_or_404(Official.objects.visible_to(request.user), pk=posted_id(request, "official"))
-        form = TieForm(request.POST, user=request.user, instance=official.ties.model(official=official))
+
+class OfficialTieAddView(LedgerFormView):
+    """Add an enterprise to an official's entry. The enterprise is typed — full name or credit code —
+    and looked up among the user's enterprises (TieForm); an official outside the user's parks is a 404."""
+
+    model = Official
+    form_class = TieForm
+    select_related = ("park",)
+    template_name = "risks/official_tie_form.html"
+
+    def get(self, request, **kwargs):
+        official = self.get_object()
+        return self.render(official, self.form_class(user=request.user))
+
+    def post(self, request, **kwargs):
+        official = self.get_object()
+        form = self.form_class(request.POST, user=request.user, instance=OfficialTie(official=official))
         if form.is_valid():
             try:
                 services.tie_add(actor=request.user, tie=form.instance)
@@ -344,9 +357,12 @@ class OfficialListView(StaffMixin, FilteredListView):
                 add_validation_error(form, error)
             else:
                 messages.success(request, _("Entry added to the register."))
-                return redirect(f"{request.path}?park={official.park_id}")
-        self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data(tie_form=form, tie_official_id=official.pk))
+                return redirect(official)
+        return self.render(official, form)
+
+    def render(self, obj, form):
+        context = {"form": form, "object": obj, "candidates": form.fields["enterprise"].candidates}
+        return render(self.request, self.template_name, context)
 
 
 class OfficialFormView(LedgerFormView):

@@ -158,3 +158,47 @@ def test_alerts_needing_attention_are_counted_from_their_own_index(world):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
     assert "alert_attention_by_park" in queryset.explain()
+
+
+def test_a_search_counts_up_to_its_cap_and_pages_on_while_rows_exist(world):
+    from core.pagination import PortalPaginator
+
+    EnterpriseFactory.create_batch(8, park=world["park_a"])  # 10 enterprises in all
+    rows = Enterprise.objects.order_by("pk")
+    paginator = PortalPaginator(rows, 2, count_cap=3)
+    page = paginator.page(1)
+    assert (paginator.count, paginator.count_is_capped, paginator.count_is_estimate) == (3, True, True)
+    assert page.has_next()
+    deep = PortalPaginator(rows, 2, count_cap=3)
+    page = deep.page(4)  # past the cap: counted as far as the page reaches
+    assert list(page) == list(rows[6:8]) and page.has_next() and deep.count_is_capped
+    last = PortalPaginator(rows, 2, count_cap=3)
+    page = last.page(5)
+    assert list(page) == list(rows[8:10]) and not page.has_next() and not last.count_is_capped
+    assert last.count == 10
+    exact = PortalPaginator(rows, 2, count_cap=20)
+    assert (exact.count, exact.count_is_capped, exact.count_is_estimate) == (10, False, False)
+
+
+@override_settings(PORTAL_SEARCH_COUNT_CAP=3)
+def test_a_searched_list_says_more_than_the_cap_and_a_filtered_one_counts_exactly(client, world):
+    EnterpriseFactory.create_batch(25, park=world["park_a"])  # 27 named 测试科技有限公司…, one page is 25
+    client.force_login(world["admin"])
+    page = client.get("/enterprises/", {"q": "测试科技"})
+    assert page.context["paginator"].count_is_capped
+    html = page.content.decode()
+    assert "超过 25 条" in html and "第 1 页" in html and "page=2" in html
+    filtered = client.get("/enterprises/", {"park": world["park_a"].pk})
+    assert not filtered.context["paginator"].count_is_capped
+    assert filtered.context["paginator"].count == 26
+
+
+@override_settings(PORTAL_SEARCH_COUNT_CAP=3)
+def test_the_api_says_when_a_search_found_more_than_it_counted(client, world):
+    EnterpriseFactory.create_batch(60, park=world["park_a"])
+    client.force_login(world["admin"])
+    body = client.get("/api/enterprises/", {"q": "测试科技"}).json()
+    assert body["count_is_capped"] is True and body["count_is_estimate"] is True
+    assert body["next"] and body["count"] == len(body["results"])
+    body = client.get("/api/enterprises/", {"park": world["park_b"].pk}).json()
+    assert body["count"] == 1 and body["count_is_capped"] is False and body["count_is_estimate"] is False
