@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +57,28 @@ class ReminderSource:
 
     def due(self, day: datetime.date) -> Iterable[Due]:
         raise NotImplementedError
+
+
+def unclaimed(model: type, kind: str | F, day: datetime.date, *, recipient: str = "", park: str = "", role: str = ""):
+    """A filter keeping the rows of ``model`` whose reminder of ``kind`` (a text, or ``F(column)`` naming
+    it per row) for ``day`` is not claimed yet for every person it goes to: the one in the column
+    ``recipient``, or the active people of ``role`` in the park in the column ``park``. A source filtering
+    with it reads, on a second run the same day, only what is left to send: nothing to claim. (The claims
+    stay what makes a reminder go out once: a row kept here and claimed meanwhile by another run is
+    skipped when claimed.)"""
+    content_type = ContentType.objects.get_for_model(model)
+    if recipient:
+        kind = OuterRef(kind.name) if isinstance(kind, F) else kind
+        claims = Reminder.objects.filter(content_type=content_type, object_id=OuterRef("pk"), kind=kind, day=day)
+        return ~Exists(claims.filter(recipient=OuterRef(recipient)))
+    kind = OuterRef(OuterRef(kind.name)) if isinstance(kind, F) else kind
+    people = get_user_model().parks.through.objects.filter(
+        park=OuterRef(park), user__role=role, user__is_active=True
+    )  # accounts.selectors.people_by_park
+    claims = Reminder.objects.filter(
+        content_type=content_type, object_id=OuterRef(OuterRef("pk")), kind=kind, day=day, recipient=OuterRef("user_id")
+    )
+    return Exists(people.filter(~Exists(claims)))
 
 
 SOURCES: list[ReminderSource] = []

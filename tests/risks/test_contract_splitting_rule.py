@@ -65,7 +65,10 @@ def planted(settings):
 
     def sign(days_before, amount, contractor=firm, on=project):
         return ContractFactory(
-            project=on, contractor=contractor, amount=Decimal(amount), signed_on=DAY - datetime.timedelta(days=days_before)
+            project=on,
+            contractor=contractor,
+            amount=Decimal(amount),
+            signed_on=DAY - datetime.timedelta(days=days_before),
         )
 
     sign(400, "2500000")  # alone, far back
