@@ -105,14 +105,17 @@ def _unclaimed(complaints, day):
     )
     by_handler = Q(status__in=(Status.ASSIGNED, Status.HANDLING), assigned_to__isnull=False)
     inspectors = {"park": "park_id", "role": Role.INSPECTOR}
-    return complaints.filter(
-        (by_handler & unclaimed(Complaint, F("reminder_kind"), day, recipient="assigned_to_id"))
-        | (~by_handler & unclaimed(Complaint, F("reminder_kind"), day, **inspectors))
-        | (
+    # A union of one semi- or anti-join each, not an OR of subqueries run for every complaint.
+    to_handler, to_inspectors, escalated = (
+        complaints.filter(condition).values(*FIELDS).order_by()
+        for condition in (
+            by_handler & unclaimed(Complaint, F("reminder_kind"), day, recipient="assigned_to_id"),
+            ~by_handler & unclaimed(Complaint, F("reminder_kind"), day, **inspectors),
             Q(assigned_to__isnull=False, escalation_kind__isnull=False)
-            & unclaimed(Complaint, F("escalation_kind"), day, **inspectors)
+            & unclaimed(Complaint, F("escalation_kind"), day, **inspectors),
         )
     )
+    return to_handler.union(to_inspectors, escalated).order_by("-submitted_at", "-pk")
 
 
 @register
@@ -126,7 +129,7 @@ class ComplaintReminders(ReminderSource):
         running = Q(status=Status.SUBMITTED, accept_due__lte=tomorrow) | Q(
             status__in=AWAITING_REPLY, reply_due__lte=tomorrow
         )
-        complaints = list(_unclaimed(Complaint.objects.filter(running), day).values(*FIELDS))
+        complaints = list(_unclaimed(Complaint.objects.filter(running), day))
         inspectors = people_by_park({c["park_id"] for c in complaints})
         windows = [(days, *overdue_by(day, days)) for days in settings.REMINDER_ESCALATE_WORKING_DAYS]
         for complaint in complaints:
