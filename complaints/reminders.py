@@ -4,11 +4,13 @@ reference and category only — never who complained."""
 from functools import cached_property, partial
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
+from accounts.choices import Role
 from accounts.selectors import people_by_park
-from core.reminders import Due, ReminderSource, register
+from core.reminders import Due, ReminderSource, register, unclaimed
 from core.workdays import add_working_days, overdue_by
 
 from .choices import AWAITING_REPLY, Category, Status
@@ -78,6 +80,44 @@ def _escalated_title(row: _Complaint, days: int) -> str:
     }
 
 
+def _unclaimed(complaints, day):
+    """Of ``complaints`` (each with a reminder due on ``day``), those whose reminders are not claimed yet
+    for everyone they go to — the same kinds and people as ``ComplaintReminders.due`` chooses in Python:
+    a second run the same day reads none."""
+    windows = [(days, *overdue_by(day, days)) for days in settings.REMINDER_ESCALATE_WORKING_DAYS]
+    complaints = complaints.annotate(
+        running_due=Case(When(status=Status.SUBMITTED, then=F("accept_due")), default=F("reply_due"))
+    ).annotate(
+        reminder_kind=Concat(
+            Value("complaint_"),
+            Case(When(Q(running_due__lt=day), then=Value("overdue_")), default=Value("due_")),
+            F("status"),
+            output_field=CharField(),
+        ),
+        escalation_kind=Case(
+            *(
+                When(Q(running_due__gte=low, running_due__lt=high), then=Value(f"complaint_escalated_{days}"))
+                for days, low, high in windows
+            ),
+            default=None,
+            output_field=CharField(),
+        ),
+    )
+    by_handler = Q(status__in=(Status.ASSIGNED, Status.HANDLING), assigned_to__isnull=False)
+    inspectors = {"park": "park_id", "role": Role.INSPECTOR}
+    # A union of one semi- or anti-join each, not an OR of subqueries run for every complaint.
+    to_handler, to_inspectors, escalated = (
+        complaints.filter(condition).values(*FIELDS).order_by()
+        for condition in (
+            by_handler & unclaimed(Complaint, F("reminder_kind"), day, recipient="assigned_to_id"),
+            ~by_handler & unclaimed(Complaint, F("reminder_kind"), day, **inspectors),
+            Q(assigned_to__isnull=False, escalation_kind__isnull=False)
+            & unclaimed(Complaint, F("escalation_kind"), day, **inspectors),
+        )
+    )
+    return to_handler.union(to_inspectors, escalated).order_by("-submitted_at", "-pk")
+
+
 @register
 class ComplaintReminders(ReminderSource):
     code = "complaint"
@@ -89,7 +129,7 @@ class ComplaintReminders(ReminderSource):
         running = Q(status=Status.SUBMITTED, accept_due__lte=tomorrow) | Q(
             status__in=AWAITING_REPLY, reply_due__lte=tomorrow
         )
-        complaints = list(Complaint.objects.filter(running).values(*FIELDS))
+        complaints = list(_unclaimed(Complaint.objects.filter(running), day))
         inspectors = people_by_park({c["park_id"] for c in complaints})
         windows = [(days, *overdue_by(day, days)) for days in settings.REMINDER_ESCALATE_WORKING_DAYS]
         for complaint in complaints:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +57,28 @@ class ReminderSource:
 
     def due(self, day: datetime.date) -> Iterable[Due]:
         raise NotImplementedError
+
+
+def unclaimed(model: type, kind: str | F, day: datetime.date, *, recipient: str = "", park: str = "", role: str = ""):
+    """A filter keeping the rows of ``model`` whose reminder of ``kind`` (a text, or ``F(column)`` naming
+    it per row) for ``day`` is not claimed yet for every person it goes to: the one in the column
+    ``recipient``, or the active people of ``role`` in the park in the column ``park``
+    (accounts.selectors.people_by_park). A source filtering with it reads, on a second run the same day,
+    only what is left to send: nothing to claim. (The claims stay what makes a reminder go out once: a row
+    kept here and claimed meanwhile by another run is skipped when claimed.)"""
+    content_type = ContentType.objects.get_for_model(model)
+    if recipient:
+        kind = OuterRef(kind.name) if isinstance(kind, F) else kind
+        claims = Reminder.objects.filter(content_type=content_type, object_id=OuterRef("pk"), kind=kind, day=day)
+        return ~Exists(claims.filter(recipient=OuterRef(recipient)))
+    kind = OuterRef(OuterRef(kind.name)) if isinstance(kind, F) else kind
+    # The people of the role as a list read once, not a join to the users for every row.
+    role_ids = list(get_user_model().objects.filter(role=role, is_active=True).values_list("pk", flat=True))
+    people = get_user_model().parks.through.objects.filter(park=OuterRef(park), user_id__in=role_ids)
+    claims = Reminder.objects.filter(
+        content_type=content_type, object_id=OuterRef(OuterRef("pk")), kind=kind, day=day, recipient=OuterRef("user_id")
+    )
+    return Exists(people.filter(~Exists(claims)))
 
 
 SOURCES: list[ReminderSource] = []
@@ -114,6 +136,11 @@ def send_reminders(*, today: datetime.date | None = None) -> Result:
     claimed: list[_Item] = []
     for batch in _batches(owed):
         claimed += _deliver(batch)
+    if len(claimed) >= BATCH_SIZE and connection.vendor == "postgresql":
+        # The sources' NOT EXISTS (unclaimed) are planned from the table's statistics: thousands of fresh
+        # claims unknown to them make a second run join every row to every claim.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Reminder._meta.db_table)}")
     result = Result(days=days)
     for day in days:
         sent = sum(1 for item in claimed if item.day == day)

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.choices import Role
 from accounts.selectors import people_by_park
-from core.reminders import Due, ReminderSource, register
+from core.reminders import Due, ReminderSource, register, unclaimed
 from core.workdays import due_within, overdue_by, working_days_between
 
 from .choices import OPEN_TASK_STATUSES
@@ -29,8 +30,8 @@ class _Task(NamedTuple):
     park_name: str
 
 
-def _open(**filters) -> list[_Task]:
-    rows = RectificationTask.objects.filter(status__in=OPEN_TASK_STATUSES, **filters).values_list(
+def _open(*conditions, **filters) -> list[_Task]:
+    rows = RectificationTask.objects.filter(*conditions, status__in=OPEN_TASK_STATUSES, **filters).values_list(
         "pk", "owner_id", "deadline", "finding__park_id", "finding__description", "finding__park__name"
     )
     return [_Task(*row) for row in rows]
@@ -66,20 +67,21 @@ class TaskReminders(ReminderSource):
     code = "task"
 
     def due(self, day):
+        # Each query leaves out the tasks whose reminder today is claimed already: a second run reads nothing.
         for days in settings.REMINDER_DUE_WORKING_DAYS:
             low, high = due_within(day, days)
-            for task in _open(deadline__gt=low, deadline__lte=high):
+            kind = f"task_due_{days}"
+            for task in _open(_unclaimed(kind, day), deadline__gt=low, deadline__lte=high):
                 yield Due(
                     RectificationTask,
                     task.pk,
-                    f"task_due_{days}",
+                    kind,
                     [task.owner_id],
                     partial(_due_title, task, days),
                     task.description,
                     partial(_link, task),
                 )
-        overdue = _open(deadline__lt=day)
-        for task in overdue:
+        for task in _open(_unclaimed("task_overdue", day), deadline__lt=day):
             yield Due(
                 RectificationTask,
                 task.pk,
@@ -89,16 +91,26 @@ class TaskReminders(ReminderSource):
                 task.description,
                 partial(_link, task),
             )
-        inspectors = people_by_park({task.park_id for task in overdue})
         for days in settings.REMINDER_ESCALATE_WORKING_DAYS:
             low, high = overdue_by(day, days)
-            for task in (t for t in overdue if low <= t.deadline < high):
+            kind = f"task_escalated_{days}"
+            escalated = _open(
+                unclaimed(RectificationTask, kind, day, park="finding__park_id", role=Role.INSPECTOR),
+                deadline__gte=low,
+                deadline__lt=min(high, day),
+            )
+            inspectors = people_by_park({task.park_id for task in escalated})
+            for task in escalated:
                 yield Due(
                     RectificationTask,
                     task.pk,
-                    f"task_escalated_{days}",
+                    kind,
                     inspectors.get(task.park_id, []),
                     partial(_escalated_title, task, days),
                     task.description,
                     partial(_link, task),
                 )
+
+
+def _unclaimed(kind: str, day: datetime.date):
+    return unclaimed(RectificationTask, kind, day, recipient="owner_id")

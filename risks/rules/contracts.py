@@ -1,8 +1,6 @@
-import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Func, Sum, Window, WindowFrame
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -94,6 +92,33 @@ class ContractChangeOrdersOver(ContractRule):
         }
 
 
+class _SigningOrder(Func):
+    """A date as the order of a window whose frame is counted in days: the date itself on PostgreSQL (so
+    the index on (project, contractor, signed_on) gives the order), its Julian day number on SQLite, whose
+    ``RANGE`` offsets need a number."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="julianday(%(expressions)s)", **extra)
+
+
+class _DaysBefore(WindowFrame):
+    """``RANGE BETWEEN <days> PRECEDING AND CURRENT ROW`` over a ``_SigningOrder``: the rows of the same
+    day (peers of the current row) and of the ``days`` days before."""
+
+    frame_type = "RANGE"
+
+    def __init__(self, days: int):
+        super().__init__(start=-int(days), end=0)
+
+    def as_sql(self, compiler, connection):
+        return f"RANGE BETWEEN INTERVAL '{-self.start.value:d} days' PRECEDING AND CURRENT ROW", []
+
+    def as_sqlite(self, compiler, connection):
+        return f"RANGE BETWEEN {-self.start.value:d} PRECEDING AND CURRENT ROW", []
+
+
 @register
 class ContractSplitting(ContractRule):
     code = "contract_splitting"
@@ -107,23 +132,24 @@ class ContractSplitting(ContractRule):
 
     @classmethod
     def offenders(cls, today):
+        # Window functions over the contracts under the threshold of one contractor in one project, in
+        # the order they were signed: a contract's frame is itself, the contracts signed the same day and
+        # those of the days before within the window (as one subquery per contract counted, whose cost
+        # estimate grew with the ledger and crossed the JIT thresholds). A project is in one park, so
+        # evaluating some parks keeps every contract of a window.
         limit = threshold("TENDERING_THRESHOLD")
-        window = datetime.timedelta(days=threshold("SPLITTING_WINDOW_DAYS"))
-        siblings = Contract.objects.filter(
-            project=OuterRef("project"),
-            contractor=OuterRef("contractor"),
-            amount__lt=limit,
-            signed_on__lte=OuterRef("signed_on"),
-            signed_on__gte=OuterRef("signed_on") - window,
-        ).order_by()
-        total = siblings.values("project").annotate(s=Sum("amount")).values("s")
-        count = siblings.values("project").annotate(n=Count("pk")).values("n")
+        window = {
+            "partition_by": [F("project"), F("contractor")],
+            "order_by": _SigningOrder(F("signed_on")),
+            "frame": _DaysBefore(threshold("SPLITTING_WINDOW_DAYS")),
+        }
         return (
             cls.contracts()
+            .order_by()
             .filter(amount__lt=limit)
             .annotate(
-                window_total=Coalesce(Subquery(total, output_field=MONEY), Decimal("0")),
-                window_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+                window_total=Window(Sum("amount", output_field=MONEY), **window),
+                window_count=Window(Count("pk"), **window),
             )
             .filter(window_count__gte=2, window_total__gte=limit)
         )
