@@ -120,6 +120,10 @@ class PortalPageNumberPagination(PageNumberPagination):
         self.django_paginator_class = partial(PortalPaginator, count_cap=search_count_cap(request.query_params))
         return super().paginate_queryset(queryset, request, view)
 
+    def get_page_number(self, request, paginator):
+        """The asked page as given: ``?page=`` (empty) is refused like ``?page=abc`` (404), not read as page 1."""
+        return request.query_params.get(self.page_query_param, 1)
+
     def get_paginated_response(self, data):
         return Response(
             {

@@ -9,6 +9,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import override_settings
@@ -153,9 +154,18 @@ def test_the_trigram_index_is_skipped_on_sqlite():
 
 def test_alerts_needing_attention_are_counted_from_their_own_index(world):
     """The alert list's default and the dashboard's figure are exact counts: read from a partial index."""
+    # A ledger's history as it is in real life: most alerts cleared or decided long ago, a few needing attention.
+    ledger, now = ContentType.objects.get_for_model(Subsidy), timezone.now()
+    Alert.objects.bulk_create(
+        Alert(
+            rule="subsidy_not_landed", severity="medium", park=world["park_a"], content_type=ledger, object_id=n,
+            first_seen=now, last_seen=now, cleared_at=None if n < 3 else now,
+        )
+        for n in range(600)
+    )  # fmt: skip
     queryset = Alert.objects.needing_attention().order_by()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE risks_alert")  # the same statistics whatever ran before (autovacuum may not have)
+        cursor.execute("ANALYZE risks_alert")  # those statistics, whatever autovacuum did or did not do before
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
     assert "alert_attention_by_park" in queryset.explain()
@@ -203,3 +213,10 @@ def test_the_api_says_when_a_search_found_more_than_it_counted(client, world):
     assert body["next"] and body["count"] == len(body["results"])
     body = client.get("/api/enterprises/", {"park": world["park_b"].pk}).json()
     assert body["count"] == 1 and body["count_is_capped"] is False and body["count_is_estimate"] is False
+
+
+@pytest.mark.parametrize("page", ["", "0", "-1", "abc", "1.5"])
+def test_the_api_refuses_a_page_that_is_not_a_page_number(client, world, page):
+    client.force_login(world["admin"])
+    assert client.get("/api/enterprises/", {"page": page}).status_code == 404
+    assert client.get("/api/enterprises/", {"page": "1"}).status_code == 200
