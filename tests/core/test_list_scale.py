@@ -168,7 +168,10 @@ def test_alerts_needing_attention_are_counted_from_their_own_index(world):
         cursor.execute("ANALYZE risks_alert")  # those statistics, whatever autovacuum did or did not do before
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-    assert "alert_attention_by_park" in queryset.explain()
+    plan = queryset.explain()
+    # Either partial index over the live alerts answers it (the dashboard's, or the one-live-per-rule unique
+    # index): a few index entries, never the cleared history.
+    assert "alert_attention_by_park" in plan or "alert_one_live_per_rule_and_object" in plan, plan
 
 
 def test_a_search_counts_up_to_its_cap_and_pages_on_while_rows_exist(world):
