@@ -3,6 +3,8 @@ of N requests (django.test.Client, no gunicorn) against a database seeded by ben
 before/after comparisons of one change; bench/pages.py is the benchmark.
 
     DATABASE_URL=postgres://…/seeded_db N=3 .venv/bin/python bench/list_probe.py /risks/officials/ /api/tasks/
+
+SLOWEST=3 also prints the three slowest queries of the last request of each page (time and SQL).
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def main(paths: list[str], repeat: int) -> None:
                 f"{role:10} {path:40} status={response.status_code} queries={len(captured)} "
                 f"median_ms={statistics.median(times):.0f}"
             )
+            for query in sorted(captured, key=lambda q: -float(q["time"]))[: int(os.environ.get("SLOWEST", "0"))]:
+                print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:600]}")
 
 
 if __name__ == "__main__":
