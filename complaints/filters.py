@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, sorted_after_search
+from core.filters import YesNoFilter, contains_text, search_in_order
 from parks.filters import visible_parks
 
 from .choices import OPEN_STATUSES, Category, Channel, Status
@@ -41,11 +41,11 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        query = Q(subject__icontains=value) | Q(description__icontains=value)
+        query = contains_text("subject", value) | contains_text("description", value)
         reference = re.fullmatch(r"TS\d{8}(\d+)", value.upper())
         if reference:
             query |= Q(pk=int(reference.group(1)))
-        return sorted_after_search(queryset.filter(query))
+        return search_in_order(queryset, query)
 
     def filter_status(self, queryset, name, value):
         if value == "open":

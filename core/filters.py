@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connections, models
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as drf_filters
@@ -9,6 +10,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import BooleanWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from core.grams import HoldsGrams, needs_grams
+
+#: A search walks the list in its own order when at least SEARCH_DENSE_MATCHES of the list's first
+#: SEARCH_HEAD_ROWS rows match (the first page is then met within those rows); else it sorts its matches.
+SEARCH_HEAD_ROWS = 1000
+SEARCH_DENSE_MATCHES = 25
 
 
 class AnyYesNoWidget(BooleanWidget):
@@ -66,6 +74,42 @@ class PortalFilterSet(drf_filters.FilterSet):
     with YesNoFilter (strict), like the hand-written FilterSets."""
 
     FILTER_DEFAULTS = {**drf_filters.FilterSet.FILTER_DEFAULTS, models.BooleanField: {"filter_class": YesNoFilter}}
+
+
+def contains_text(field: str, term: str) -> Q:
+    """``field__icontains=term``, served by the field's trigram index (core.trigram) or, for a term of one
+    or two characters, which has no trigram, by its gram index (core.grams)."""
+    match = Q(**{f"{field}__icontains": term})
+    return match & Q(HoldsGrams(field, term)) if needs_grams(term) else match
+
+
+def search_in_order(queryset, match: Q, indexed: Q | None = None):
+    """``queryset`` filtered by a search ``match``, in its own order, by the cheaper of two plans.
+
+    A common term (技改 in one subsidy of eight) is best served by walking the list's order index and
+    testing each row: the first page is met after a few hundred rows, where sorting the matches first
+    would read 60,000 of them. A rare term, or matches all at the far end of the order (a name searched
+    in a list ordered by name), is best served by finding the matches through their indexes and sorting
+    them (``sorted_after_search``). One query tells which: how many of the list's first SEARCH_HEAD_ROWS
+    rows match. ``indexed`` is the same condition written for the indexes when ``match`` (tested row by
+    row) is not (subsidy_search)."""
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    if _dense_at_head(queryset.order_by(*ordering), match):
+        return queryset.filter(match).order_by(*ordering)
+    return sorted_after_search(queryset.filter(match if indexed is None else indexed))
+
+
+def _dense_at_head(ordered, match: Q) -> bool:
+    """Whether SEARCH_DENSE_MATCHES of the first SEARCH_HEAD_ROWS rows of ``ordered`` match: one query,
+    which walks the list's order and stops at the last match it needs."""
+    head = ordered.annotate(search_match=ExpressionWrapper(match, output_field=BooleanField()))
+    sql, params = head.values("search_match")[:SEARCH_HEAD_ROWS].query.sql_with_params()
+    with connections[ordered.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM ({sql}) head WHERE head.search_match OFFSET %s LIMIT 1",  # noqa: S608 - compiled
+            (*params, SEARCH_DENSE_MATCHES - 1),
+        )
+        return cursor.fetchone() is not None
 
 
 def sorted_after_search(queryset):

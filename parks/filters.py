@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, sorted_after_search
+from core.filters import YesNoFilter, contains_text, search_in_order
 
 from .choices import ParkKind, ParkLevel
 from .credit_code import normalize_credit_code
@@ -66,10 +66,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return sorted_after_search(
-            queryset.filter(
-                Q(name__icontains=value)
-                | Q(credit_code__startswith=normalize_credit_code(value))
-                | Q(legal_representative__icontains=value)
-            )
+        return search_in_order(
+            queryset,
+            contains_text("name", value)
+            | Q(credit_code__startswith=normalize_credit_code(value))
+            | contains_text("legal_representative", value),
         )
