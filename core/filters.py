@@ -2,8 +2,9 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IContains
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as drf_filters
 from django_filters.rest_framework import DjangoFilterBackend
@@ -79,8 +80,11 @@ class PortalFilterSet(drf_filters.FilterSet):
 def contains_text(field: str, term: str) -> Q:
     """``field__icontains=term``, served by the field's trigram index (core.trigram) or, for a term of one
     or two characters, which has no trigram, by its gram index (core.grams)."""
-    match = Q(**{f"{field}__icontains": term})
-    return match & Q(HoldsGrams(field, term)) if needs_grams(term) else match
+    if not needs_grams(term):
+        return Q(**{f"{field}__icontains": term})
+    # The LIKE hidden from the trigram index (which would match every row of a short term, then recheck
+    # them all): only the gram index finds rows, the LIKE then tests them.
+    return Q(IContains(Coalesce(F(field), F(field)), term)) & Q(HoldsGrams(field, term))
 
 
 def search_in_order(queryset, match: Q, indexed: Q | None = None):

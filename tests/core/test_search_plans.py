@@ -92,7 +92,7 @@ def test_a_search_lists_the_plain_searchs_rows_in_the_same_order(world, filterse
 @pytest.mark.parametrize(("term", "walks"), [("技改", True), ("渝北企业0001", False), ("Zeta", False)])
 def test_a_common_term_walks_the_lists_order_and_a_rare_one_sorts_its_matches(world, term, walks):
     found = SubsidyFilter({"q": term}, queryset=Subsidy.objects.all()).qs
-    assert ("COALESCE" not in str(found.query)) is walks
+    assert all(isinstance(term, str) for term in found.query.order_by) is walks
 
 
 def test_the_choice_costs_one_query_whatever_the_term(world, django_assert_num_queries):
@@ -132,5 +132,5 @@ def test_the_dense_threshold_is_a_page_within_the_head(monkeypatch, world):
     """With fewer head rows than a page of matches, every search sorts its matches (and still agrees)."""
     monkeypatch.setattr(core_filters, "SEARCH_HEAD_ROWS", 10)
     found = SubsidyFilter({"q": "技改"}, queryset=Subsidy.objects.all()).qs
-    assert "COALESCE" in str(found.query)
+    assert not all(isinstance(term, str) for term in found.query.order_by)
     assert list(found) == list(old_subsidies("技改").order_by(*Subsidy._meta.ordering))
