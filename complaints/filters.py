@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, contains_text, search_in_order
+from core.filters import YesNoFilter, any_row_of, contains_text, search_in_order
 from parks.filters import visible_parks
 
 from .choices import OPEN_STATUSES, Category, Channel, Status
@@ -41,11 +41,13 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        query = contains_text("subject", value) | contains_text("description", value)
+        match = contains_text("subject", value) | contains_text("description", value)
+        indexed = [contains_text("subject", value, indexed=True), contains_text("description", value, indexed=True)]
         reference = re.fullmatch(r"TS\d{8}(\d+)", value.upper())
         if reference:
-            query |= Q(pk=int(reference.group(1)))
-        return search_in_order(queryset, query)
+            match |= Q(pk=int(reference.group(1)))
+            indexed.append(Q(pk=int(reference.group(1))))
+        return search_in_order(queryset, match, any_row_of(Complaint, *indexed))
 
     def filter_status(self, queryset, name, value):
         if value == "open":

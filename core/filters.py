@@ -77,17 +77,27 @@ class PortalFilterSet(drf_filters.FilterSet):
     FILTER_DEFAULTS = {**drf_filters.FilterSet.FILTER_DEFAULTS, models.BooleanField: {"filter_class": YesNoFilter}}
 
 
-def contains_text(field: str, term: str) -> Q:
-    """``field__icontains=term``, served by the field's trigram index (core.trigram) or, for a term of one
-    or two characters, which has no trigram, by its gram index (core.grams)."""
-    if not needs_grams(term):
+def contains_text(field: str, term: str, *, indexed: bool = False) -> Q:
+    """``field__icontains=term``; ``indexed``: written for the indexes, for a search that finds its matches
+    first (``search_in_order``'s second plan). A term of three characters or more has a trigram index
+    (core.trigram) either way; a shorter one has none, and is then found through the field's gram index
+    (core.grams), its LIKE hidden from the trigram index (which would match every row of a short term and
+    have them all rechecked)."""
+    if not (indexed and needs_grams(term)):
         return Q(**{f"{field}__icontains": term})
-    # The LIKE hidden from the trigram index (which would match every row of a short term, then recheck
-    # them all): only the gram index finds rows, the LIKE then tests them.
     return Q(IContains(Coalesce(F(field), F(field)), term)) & Q(HoldsGrams(field, term))
 
 
-def search_in_order(queryset, match: Q, indexed: Q | None = None):
+def any_row_of(model, *conditions: Q) -> Q:
+    """Rows meeting any of ``conditions`` (each usually ``contains_text(..., indexed=True)``), as the UNION
+    of each condition's rows: each is found through its own index, and a short term's grams are computed
+    by that index alone, where an OR would compute them again for every row found (17 µs each: 170 ms for
+    the 10,000 enterprises named 渝北)."""
+    rows = [model._default_manager.filter(condition).order_by().values("pk") for condition in conditions]
+    return Q(pk__in=rows[0].union(*rows[1:]))
+
+
+def search_in_order(queryset, match: Q, indexed: Q):
     """``queryset`` filtered by a search ``match``, in its own order, by the cheaper of two plans.
 
     A common term (技改 in one subsidy of eight) is best served by walking the list's order index and
@@ -95,12 +105,13 @@ def search_in_order(queryset, match: Q, indexed: Q | None = None):
     would read 60,000 of them. A rare term, or matches all at the far end of the order (a name searched
     in a list ordered by name), is best served by finding the matches through their indexes and sorting
     them (``sorted_after_search``). One query tells which: how many of the list's first SEARCH_HEAD_ROWS
-    rows match. ``indexed`` is the same condition written for the indexes when ``match`` (tested row by
-    row) is not (subsidy_search)."""
+    rows match. ``match`` is tested row by row, with the column statistics the planner needs to walk;
+    ``indexed`` is the same condition written for the indexes (``contains_text(..., indexed=True)``, a
+    UNION across a join as in subsidy_search)."""
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     if _dense_at_head(queryset.order_by(*ordering), match):
         return queryset.filter(match).order_by(*ordering)
-    return sorted_after_search(queryset.filter(match if indexed is None else indexed))
+    return sorted_after_search(queryset.filter(indexed))
 
 
 def _dense_at_head(ordered, match: Q) -> bool:

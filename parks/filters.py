@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, contains_text, search_in_order
+from core.filters import YesNoFilter, any_row_of, contains_text, search_in_order
 
 from .choices import ParkKind, ParkLevel
 from .credit_code import normalize_credit_code
@@ -66,9 +66,14 @@ class EnterpriseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        by_code = Q(credit_code__startswith=normalize_credit_code(value))
         return search_in_order(
             queryset,
-            contains_text("name", value)
-            | Q(credit_code__startswith=normalize_credit_code(value))
-            | contains_text("legal_representative", value),
+            contains_text("name", value) | by_code | contains_text("legal_representative", value),
+            any_row_of(
+                Enterprise,
+                contains_text("name", value, indexed=True),
+                by_code,
+                contains_text("legal_representative", value, indexed=True),
+            ),
         )

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, contains_text, search_in_order
+from core.filters import YesNoFilter, any_row_of, contains_text, search_in_order
 from parks.filters import visible_parks
 from parks.models import Enterprise
 
@@ -61,11 +61,13 @@ def subsidy_search(queryset, value: str):
     search). Tested row by row (a common term, core.filters.search_in_order) as one condition; found
     through the indexes (a rare one) as two searches joined by a UNION: an OR across the join would read
     every subsidy."""
-    firms = Enterprise.objects.filter(contains_text("name", value) | Q(credit_code__startswith=value.upper()))
-    by_policy = contains_text("policy", value)
-    of_firms = Subsidy.objects.filter(enterprise__in=firms.values("pk")).order_by().values("pk")
-    indexed = Q(pk__in=of_firms.union(Subsidy.objects.filter(by_policy).order_by().values("pk")))
-    return search_in_order(queryset, Q(enterprise__in=firms.values("pk")) | by_policy, indexed)
+    firms = Enterprise.objects.filter(
+        any_row_of(Enterprise, contains_text("name", value, indexed=True), Q(credit_code__startswith=value.upper()))
+    ).values("pk")
+    of_firms = Subsidy.objects.filter(enterprise__in=firms).order_by().values("pk")
+    by_policy = Subsidy.objects.filter(contains_text("policy", value, indexed=True)).order_by().values("pk")
+    match = Q(enterprise__in=firms) | contains_text("policy", value)
+    return search_in_order(queryset, match, Q(pk__in=of_firms.union(by_policy)))
 
 
 class SubsidyFilter(LedgerFilter):
