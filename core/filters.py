@@ -121,7 +121,7 @@ def _dense_at_head(ordered, match: Q) -> bool:
     sql, params = head.values("search_match")[:SEARCH_HEAD_ROWS].query.sql_with_params()
     with connections[ordered.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT 1 FROM ({sql}) head WHERE head.search_match OFFSET %s LIMIT 1",  # noqa: S608 - compiled
+            f"SELECT 1 FROM ({sql}) head WHERE head.search_match LIMIT 1 OFFSET %s",  # noqa: S608 - compiled
             (*params, SEARCH_DENSE_MATCHES - 1),
         )
         return cursor.fetchone() is not None

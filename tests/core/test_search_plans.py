@@ -7,8 +7,11 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.choices import Role
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint
 from core import filters as core_filters
@@ -18,7 +21,7 @@ from parks.models import Enterprise
 from risks.filters import SubsidyFilter
 from risks.models import Subsidy
 
-from ..factories import EnterpriseFactory, ParkFactory, SubsidyFactory
+from ..factories import EnterpriseFactory, ParkFactory, SubsidyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +137,18 @@ def test_the_dense_threshold_is_a_page_within_the_head(monkeypatch, world):
     found = SubsidyFilter({"q": "技改"}, queryset=Subsidy.objects.all()).qs
     assert not all(isinstance(term, str) for term in found.query.order_by)
     assert list(found) == list(old_subsidies("技改").order_by(*Subsidy._meta.ordering))
+
+
+@pytest.mark.parametrize("path", ["parks:enterprise-list", "risks:subsidy-list", "complaints:list"])
+def test_a_searched_pages_query_count_does_not_grow_with_rows_or_matches(client, world, path):
+    client.force_login(UserFactory(role=Role.COMMISSION_ADMIN))
+    counts = set()
+    for term in ("技改", "江北", "罕见", "Zeta技改", "不存在的词"):
+        client.get(reverse(path), {"q": term})  # warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(path), {"q": term}).status_code == 200
+        counts.add(len(captured))
+    SubsidyFactory.create_batch(30, enterprise=world[0], policy=POLICIES[0])
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse(path), {"q": "技改"})
+    assert len(captured) <= max(counts)
