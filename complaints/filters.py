@@ -47,7 +47,7 @@ class ComplaintFilter(django_filters.FilterSet):
         if reference:
             match |= Q(pk=int(reference.group(1)))
             indexed.append(Q(pk=int(reference.group(1))))
-        return search_in_order(queryset, match, any_row_of(Complaint, *indexed))
+        return search_in_order(queryset, match, any_row_of(queryset, *indexed))
 
     def filter_status(self, queryset, name, value):
         if value == "open":

@@ -88,12 +88,12 @@ def contains_text(field: str, term: str, *, indexed: bool = False) -> Q:
     return Q(IContains(Coalesce(F(field), F(field)), term)) & Q(HoldsGrams(field, term))
 
 
-def any_row_of(model, *conditions: Q) -> Q:
-    """Rows meeting any of ``conditions`` (each usually ``contains_text(..., indexed=True)``), as the UNION
-    of each condition's rows: each is found through its own index, and a short term's grams are computed
-    by that index alone, where an OR would compute them again for every row found (17 µs each: 170 ms for
-    the 10,000 enterprises named 渝北)."""
-    rows = [model._default_manager.filter(condition).order_by().values("pk") for condition in conditions]
+def any_row_of(queryset, *conditions: Q) -> Q:
+    """Rows of ``queryset`` (its scope, its other filters) meeting any of ``conditions`` (each usually
+    ``contains_text(..., indexed=True)``), as the UNION of each condition's rows: each is found through its
+    own index, and a short term's grams are computed by that index alone, where an OR would compute them
+    again for every row found (17 µs each: 170 ms for the 10,000 enterprises named 渝北)."""
+    rows = [queryset.filter(condition).order_by().values("pk") for condition in conditions]
     return Q(pk__in=rows[0].union(*rows[1:]))
 
 

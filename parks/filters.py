@@ -71,7 +71,7 @@ class EnterpriseFilter(django_filters.FilterSet):
             queryset,
             contains_text("name", value) | by_code | contains_text("legal_representative", value),
             any_row_of(
-                Enterprise,
+                queryset,
                 contains_text("name", value, indexed=True),
                 by_code,
                 contains_text("legal_representative", value, indexed=True),

@@ -62,12 +62,15 @@ def subsidy_search(queryset, value: str):
     through the indexes (a rare one) as two searches joined by a UNION: an OR across the join would read
     every subsidy."""
     firms = Enterprise.objects.filter(
-        any_row_of(Enterprise, contains_text("name", value, indexed=True), Q(credit_code__startswith=value.upper()))
+        any_row_of(
+            Enterprise.objects.all(),
+            contains_text("name", value, indexed=True),
+            Q(credit_code__startswith=value.upper()),
+        )
     ).values("pk")
-    of_firms = Subsidy.objects.filter(enterprise__in=firms).order_by().values("pk")
-    by_policy = Subsidy.objects.filter(contains_text("policy", value, indexed=True)).order_by().values("pk")
     match = Q(enterprise__in=firms) | contains_text("policy", value)
-    return search_in_order(queryset, match, Q(pk__in=of_firms.union(by_policy)))
+    indexed = any_row_of(queryset, Q(enterprise__in=firms), contains_text("policy", value, indexed=True))
+    return search_in_order(queryset, match, indexed)
 
 
 class SubsidyFilter(LedgerFilter):
