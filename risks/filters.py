@@ -61,13 +61,8 @@ def subsidy_search(queryset, value: str):
     search). Tested row by row (a common term, core.filters.search_in_order) as one condition; found
     through the indexes (a rare one) as two searches joined by a UNION: an OR across the join would read
     every subsidy."""
-    firms = Enterprise.objects.filter(
-        any_row_of(
-            Enterprise.objects.all(),
-            contains_text("name", value, indexed=True),
-            Q(credit_code__startswith=value.upper()),
-        )
-    ).values("pk")
+    by_name = Enterprise.objects.filter(contains_text("name", value, indexed=True)).order_by().values("pk")
+    firms = by_name.union(Enterprise.objects.filter(credit_code__startswith=value.upper()).order_by().values("pk"))
     match = Q(enterprise__in=firms) | contains_text("policy", value)
     indexed = any_row_of(queryset, Q(enterprise__in=firms), contains_text("policy", value, indexed=True))
     return search_in_order(queryset, match, indexed)
