@@ -4,14 +4,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, any_row_of, contains_text, search_in_order
+from core.filters import SearchedLast, YesNoFilter, any_row_of, contains_text, search_in_order
 from parks.filters import visible_parks
 
 from .choices import OPEN_STATUSES, Category, Channel, Status
 from .models import Complaint
 
 
-class ComplaintFilter(django_filters.FilterSet):
+class ComplaintFilter(SearchedLast, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     park = django_filters.ModelChoiceFilter(label=_("park"), queryset=visible_parks, empty_label=_("All parks"))
     status = django_filters.ChoiceFilter(

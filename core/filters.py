@@ -77,6 +77,17 @@ class PortalFilterSet(drf_filters.FilterSet):
     FILTER_DEFAULTS = {**drf_filters.FilterSet.FILTER_DEFAULTS, models.BooleanField: {"filter_class": YesNoFilter}}
 
 
+class SearchedLast:
+    """A FilterSet mixin applying the free-text search (``q``) after every other filter (a park, a status,
+    an order), so that ``search_in_order`` chooses its plan for the list as it will be shown."""
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        for name in sorted(data, key=lambda name: name == "q"):
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
+
 def contains_text(field: str, term: str, *, indexed: bool = False) -> Q:
     """``field__icontains=term``; ``indexed``: written for the indexes, for a search that finds its matches
     first (``search_in_order``'s second plan). A term of three characters or more has a trigram index

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, any_row_of, contains_text, search_in_order
+from core.filters import SearchedLast, YesNoFilter, any_row_of, contains_text, search_in_order
 
 from .choices import ParkKind, ParkLevel
 from .credit_code import normalize_credit_code
@@ -35,7 +35,7 @@ class ParkFilter(django_filters.FilterSet):
         )
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(SearchedLast, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",

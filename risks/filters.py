@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, any_row_of, contains_text, search_in_order
+from core.filters import SearchedLast, YesNoFilter, any_row_of, contains_text, search_in_order
 from parks.filters import visible_parks
 from parks.models import Enterprise
 
@@ -68,7 +68,7 @@ def subsidy_search(queryset, value: str):
     return search_in_order(queryset, match, indexed)
 
 
-class SubsidyFilter(LedgerFilter):
+class SubsidyFilter(SearchedLast, LedgerFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     period = django_filters.CharFilter(label=_("period"), lookup_expr="startswith")
     not_landed = YesNoFilter(label=_("not landed"), method="filter_not_landed")

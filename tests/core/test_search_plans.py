@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +91,18 @@ def test_a_search_lists_the_plain_searchs_rows_in_the_same_order(world, filterse
         expected = old(value).order_by(*model._meta.ordering, "pk")
         assert [row.pk for row in found] == [row.pk for row in expected]
         assert [row.pk for row in found[25:50]] == [row.pk for row in expected[25:50]]
+
+
+@pytest.mark.parametrize("term", ["技改", "渝北", "Zeta"])
+def test_a_search_with_other_filters_lists_the_plain_searchs_rows(world, term):
+    park = world[2].park
+    request = RequestFactory().get("/")
+    request.user = UserFactory(role=Role.COMMISSION_ADMIN)
+    found = SubsidyFilter({"q": term, "park": park.pk}, queryset=Subsidy.objects.all(), request=request).qs
+    expected = old_subsidies(term).filter(park=park).order_by(*Subsidy._meta.ordering, "pk")
+    assert list(found) == list(expected)
+    ordered = ComplaintFilter({"q": "局", "ordering": "submitted_at"}, queryset=Complaint.objects.all()).qs
+    assert list(ordered) == list(old_complaints("局").order_by("submitted_at"))
 
 
 @pytest.mark.parametrize(("term", "walks"), [("技改", True), ("渝北企业0001", False), ("Zeta", False)])
