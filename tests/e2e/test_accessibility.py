@@ -187,7 +187,26 @@ SMALL_TARGETS = """() => {
 }"""
 
 
-def test_the_public_pages_have_touch_targets_of_24_pixels_on_a_phone(browser_page, live_server):
+# What has the keyboard focus, and whether it shows: an outline or Bootstrap's focus ring (a box shadow).
+FOCUSED = """() => {
+  const element = document.activeElement;
+  if (element === document.body) return null;  // past the last control
+  const style = getComputedStyle(element);
+  const shown = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+  return {name: element.name || element.id || element.textContent.trim(), shown};
+}"""
+
+
+def tab_through(page, presses: int) -> list[dict]:
+    stops = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if stop := page.evaluate(FOCUSED):
+            stops.append(stop)
+    return stops
+
+
+def test_the_public_pages_work_by_touch_and_keyboard_on_a_phone(browser_page, live_server):
     park = ParkFactory(code=DEMO_PARK, name="平顶山高新区")
     base, small = live_server.url, {}
     person = browser_page("public", viewport=PHONE)
@@ -200,6 +219,10 @@ def test_the_public_pages_have_touch_targets_of_24_pixels_on_a_phone(browser_pag
         person.goto(base + path)
         measure(path)
     person.goto(f"{base}/report/{park.code}/")
+    stops = tab_through(person, 15)  # the skip link, the header's three links, then the form
+    assert [stop["name"] for stop in stops if not stop["shown"]] == [], "focus not visible"
+    reached = {stop["name"] for stop in stops}
+    assert {"category", "subject", "description", "is_anonymous", "contact_name", "files", "提交"} <= reached, reached
     person.get_by_role("button", name="提交").click()
     person.locator(".errorlist").first.wait_for()
     measure("the complaint form with errors")
