@@ -11,6 +11,7 @@ A violation of impact serious or critical fails the test; minor and moderate one
 from __future__ import annotations
 
 import functools
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,8 +78,7 @@ def axe_source() -> str:
 
 def auto_run_script() -> str:
     """axe plus the load-time runner, for ``context.add_init_script``."""
-    quoted = [str(WCAG_TAGS).replace("'", '"'), str(list(FAILING_IMPACTS)).replace("'", '"')]
-    return axe_source() + "\n" + AUTO_RUN % (RUN, *quoted)
+    return axe_source() + "\n" + AUTO_RUN % (RUN, json.dumps(WCAG_TAGS), json.dumps(FAILING_IMPACTS))
 
 
 def audit(page) -> list[Violation]:
