@@ -80,7 +80,7 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     return {
         "rows": rows,
         "forms": [(n, forms.get(n, 0)) for n in (1, 2, 3, 4)],
-        "trend_svg": trend_chart(user=user, year=year),
+        "trend_chart": trend_chart(user=user, year=year),
         "year": year,
     }
 
@@ -152,4 +152,5 @@ def trend_chart(*, user: User, year: int) -> str:
         [_("%(month)d mo.") % {"month": m} for m in range(1, 13)],
         [Series(_("complaints filed"), filed), Series(_("rectifications verified"), verified)],
         title=_("%(year)d by month") % {"year": year},
+        category_label=_("month"),
     )

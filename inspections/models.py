@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import PrivateAttachment
@@ -46,7 +47,7 @@ class Inspection(models.Model):
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("team"), related_name="inspections", blank=True
     )
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(pgettext_lazy("inspection dates", "from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=15, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
