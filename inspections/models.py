@@ -19,6 +19,7 @@ from core.scoping import ScopedQuerySet
 from risks.choices import RiskDomain
 
 from .choices import (
+    OPEN_TASK_STATUSES,
     UNVERIFIED_TASK_STATUSES,
     Campaign,
     DemandKind,
@@ -257,6 +258,12 @@ class RectificationTask(models.Model):
                 include=["id", "finding", "recovered_losses"],
                 condition=Q(status=TaskStatus.VERIFIED),
                 name="task_verified_figures",
+            ),
+            # An officer's desk: their open tasks, the nearest deadline first (desks.selectors.officer_desk).
+            models.Index(
+                fields=["owner", "deadline", "id"],
+                condition=Q(status__in=sorted(OPEN_TASK_STATUSES)),
+                name="task_owner_open",
             ),
         ]
 
