@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0010_portal_grams'),
-        ('complaints', '0006_figure_indexes'),
+        ('complaints', '0008_desk_indexes'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0010_portal_grams'),
-        ('risks', '0006_alert_attention_index'),
+        ('risks', '0007_desk_indexes'),
     ]
 
     operations = [
