@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
         from . import (
             checks,  # noqa: F401 - registers the system checks
             sessions,  # noqa: F401 - connects the login stamp
+            signals,  # noqa: F401 - a user forgets the park ids it loaded when its parks change
         )
 
 

@@ -87,6 +87,14 @@ class User(AbstractUser):
     def has_assigned_parks(self) -> bool:
         return self.role in PARK_ASSIGNED_ROLES
 
+    def park_ids_in_scope(self) -> list[int]:
+        """The ids of the parks assigned to this user, as ``core.scoping`` filters by them: loaded with the
+        user by ``accounts.backends`` on a request, else read once per user object (changing the assignments
+        through ``user.parks`` forgets them, see ``accounts.signals``)."""
+        if self.__dict__.get("assigned_park_ids") is None:
+            self.assigned_park_ids = list(self.parks.order_by("pk").values_list("pk", flat=True)) if self.pk else []
+        return self.assigned_park_ids
+
     @property
     def is_park_officer(self) -> bool:
         return self.role == Role.PARK_OFFICER

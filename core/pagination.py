@@ -1,9 +1,10 @@
-"""The one paginator of every list page and API list: exact counts, except for an unfiltered list over a
-big table, whose total is PostgreSQL's own estimate (``pg_class.reltuples``, kept by autovacuum/ANALYZE)
-and shown as "about N", and for a free-text search (``?q=``), which counts at most
-PORTAL_SEARCH_COUNT_CAP matches and says "more than N" beyond. Counting a million rows exactly costs more
-than the page itself; every other filtered list (a park, a status — every list a dashboard figure links
-to) is always counted exactly."""
+"""The one paginator of every list page and API list. A list's cost follows its page, not its length:
+a list is counted exactly only up to PORTAL_ESTIMATED_COUNT_ABOVE rows (10,000). Beyond that, an unfiltered
+list over a big table shows PostgreSQL's own estimate (``pg_class.reltuples``, kept by autovacuum/ANALYZE) as
+"about N", and a filtered one (a park, a status, an officer's queue) says "more than N"; a free-text search
+(``?q=``) counts at most PORTAL_SEARCH_COUNT_CAP matches, as its matches cost more to find. Counting the
+200,000 complaints of a big park exactly cost more than the page itself; every figure a dashboard links to
+stays exact in the dashboard (its own aggregate), and in the list up to the cap."""
 
 from __future__ import annotations
 
@@ -63,14 +64,15 @@ class PortalPaginator(Paginator):
     """Django's paginator counting through ``list_count``; ``count_is_estimate`` tells the template to
     say "about".
 
-    With ``count_cap`` (a free-text search) at most the cap's worth of matches is counted — or, deeper
-    in the list, as many as the asked page reaches: ``count_is_capped`` then says the total is *more
-    than* ``count``, and ``num_pages`` is at least one page beyond it, so "next" is offered while rows
-    exist. A search for a common word costs the page it shows, not the number of matches."""
+    With ``count_cap`` (a free-text search's; for any other filtered list PORTAL_ESTIMATED_COUNT_ABOVE) at
+    most the cap's worth of rows is counted — or, deeper in the list, as many as the asked page reaches:
+    ``count_is_capped`` then says the total is *more than* ``count``, and ``num_pages`` is at least one
+    page beyond it, so "next" is offered while rows exist. A big park's list, or a search for a common
+    word, costs the page it shows, not the number of its rows."""
 
     def __init__(self, *args, count_cap: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_cap = count_cap
+        self.count_cap = count_cap  # a search's; other filtered lists take PORTAL_ESTIMATED_COUNT_ABOVE
         self._asked_page = 1
 
     def validate_number(self, number):
@@ -83,8 +85,11 @@ class PortalPaginator(Paginator):
         """(count, is an estimate, is capped)."""
         if not hasattr(self.object_list, "query"):
             return len(self.object_list), False, False
-        if self.count_cap is not None:
-            bound = max(self.count_cap, self._asked_page * self.per_page)
+        cap = self.count_cap
+        if cap is None and not is_unfiltered(self.object_list):
+            cap = settings.PORTAL_ESTIMATED_COUNT_ABOVE
+        if cap is not None:
+            bound = max(cap, self._asked_page * self.per_page)
             found = self.object_list.order_by().values("pk")[: bound + 1].count()  # rows, not their annotations
             if found > bound:
                 return bound, True, True

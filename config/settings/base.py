@@ -143,7 +143,7 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)  # accounts.s
 # 5 / 15 min: enough for a person who mistypes, ~480 guesses a day per account and address at most.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackendWithParks",  # Django's, loading the user's park ids with the user
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
@@ -361,9 +361,9 @@ CONTENT_SECURITY_POLICY = {
 # --- The portal's own settings -----------------------------------------------------------------
 PORTAL_NAME = _("Clean Park Integrity Supervision Portal")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
-# List totals (core.pagination): PostgreSQL's estimate for an unfiltered table of ESTIMATED_COUNT_ABOVE rows,
-# at most SEARCH_COUNT_CAP matches counted for a search (?q=); other filtered lists are counted exactly.
-PORTAL_ESTIMATED_COUNT_ABOVE = env.int("PORTAL_ESTIMATED_COUNT_ABOVE", default=50_000)
+# List totals (core.pagination): counted exactly up to ESTIMATED_COUNT_ABOVE rows, beyond PostgreSQL's estimate
+# (unfiltered) or "more than N" (filtered); a search (?q=) counts at most SEARCH_COUNT_CAP matches.
+PORTAL_ESTIMATED_COUNT_ABOVE = env.int("PORTAL_ESTIMATED_COUNT_ABOVE", default=10_000)
 PORTAL_SEARCH_COUNT_CAP = env.int("PORTAL_SEARCH_COUNT_CAP", default=1_000)
 # The address printed on posters and QR codes (https://qinglian.example.gov.cn); default: the request's.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")

@@ -168,6 +168,22 @@ def test_an_unfiltered_big_list_shows_an_estimate_and_a_filtered_one_an_exact_co
 
 
 @override_settings(PORTAL_ESTIMATED_COUNT_ABOVE=3)
+def test_a_filtered_list_longer_than_the_cap_says_more_than_and_pages_on(client, world):
+    """A big park's list costs its page: counted up to the cap (or the page asked), then 超过 N 条."""
+    EnterpriseFactory.create_batch(55, park=world["park_a"])  # 56 in park A; a page is 25 (the API's 50)
+    client.force_login(world["officer"])
+    page = client.get("/enterprises/")  # the officer's scope: a filtered list
+    assert page.context["paginator"].count_is_capped and page.context["paginator"].count == 25
+    html = page.content.decode()
+    assert "超过 25 条" in html and "page=2" in html
+    last = client.get("/enterprises/", {"page": 3})
+    assert len(last.context["object_list"]) == 6 and not last.context["paginator"].count_is_capped
+    assert last.context["paginator"].count == 56
+    body = client.get("/api/enterprises/", {"park": world["park_a"].pk}).json()
+    assert body["count_is_capped"] is True and body["count"] == 50 and body["next"]
+
+
+@override_settings(PORTAL_ESTIMATED_COUNT_ABOVE=3)
 def test_the_api_says_when_its_count_is_an_estimate(client, world):
     EnterpriseFactory.create_batch(3, park=world["park_a"])
     analyse(Enterprise)

@@ -198,3 +198,41 @@ def test_every_risk_model_queryset_follows_the_rule(world, ledgers, role, kind):
     elif expected is None:
         expected = {ledgers[f"{kind}_{s}"] for s in EXPECTED[role]}
     assert set(model.objects.visible_to(world[role])) == expected
+
+
+# The assigned parks as literal ids (accounts.backends, User.park_ids_in_scope): loaded with the request's
+# user, never stale across requests or after a change through the user object.
+
+
+def test_a_request_filters_by_the_users_park_ids_loaded_with_the_user(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["officer"])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("parks:enterprise-list"))
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == [world["ent_a"]]
+    reads = [q["sql"] for q in captured if "accounts_user_parks" in q["sql"]]
+    assert len(reads) == 1 and reads[0].startswith('SELECT "accounts_user"."id"')  # within the user's own query
+    lists = [q["sql"] for q in captured if 'FROM "parks_enterprise"' in q["sql"]]
+    assert lists and all(f'"park_id" IN ({world["park_a"].pk})' in sql for sql in lists)
+
+
+def test_a_park_taken_away_is_out_of_scope_at_the_next_request(client, world):
+    officer = world["officer"]
+    client.force_login(officer)
+    detail = reverse("parks:enterprise-detail", kwargs={"pk": world["ent_a"].pk})
+    assert client.get(detail).status_code == 200
+    type(officer).objects.get(pk=officer.pk).parks.set([world["park_b"]])  # another object, as the admin's
+    assert client.get(detail).status_code == 404
+    assert client.get(reverse("parks:enterprise-detail", kwargs={"pk": world["ent_b"].pk})).status_code == 200
+
+
+def test_a_user_object_forgets_its_park_ids_when_its_parks_change(world):
+    inspector = world["inspector"]
+    assert list(Enterprise.objects.visible_to(inspector)) == [world["ent_a"]]
+    inspector.parks.add(world["park_b"])
+    assert set(Enterprise.objects.visible_to(inspector)) == {world["ent_a"], world["ent_b"]}
+    inspector.parks.clear()
+    assert list(Enterprise.objects.visible_to(inspector)) == []
