@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=config.settings.test
 PORT   ?= 8000
 
+AXE    := node_modules/axe-core/axe.min.js
+
 .PHONY: run test checks browser worker messages clean
 
 ## run: install, migrate, load the demo data and serve the portal on http://127.0.0.1:$(PORT) (SQLite, eager Celery; PORT=8001 make run for another port)
@@ -14,7 +16,7 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: install, then lint, check and run the whole suite (browser tests included) against PostgreSQL and Redis
-test: $(VENV)/.installed-dev browser
+test: $(VENV)/.installed-dev browser $(AXE)
 	$(BIN)/python scripts/with_services.py $(MAKE) --no-print-directory checks
 
 checks:
@@ -28,6 +30,12 @@ checks:
 ## browser: Debian's chromium and CJK fonts for tests/e2e, nginx for the production smoke test (apt, when missing; Playwright downloads no browser)
 browser:
 	@sh scripts/install_browser.sh
+
+# axe-core from the npm registry, pinned in package.json/package-lock.json: the browser tests inject it to check
+# WCAG 2.1 AA (tests/e2e/axe.py). Without npm they skip on a developer's machine and fail under CI=true.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "no npm to install axe-core (apt-get install nodejs npm): the browser tests will skip" >&2; fi
 
 ## worker: a Celery worker with the beat scheduler (needs REDIS_URL)
 worker: $(VENV)/.installed
@@ -54,4 +62,4 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.python-ok
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

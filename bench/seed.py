@@ -137,6 +137,7 @@ def seed(fraction: float, say=print) -> dict:
     from django.utils import timezone
 
     from bench import seed_rows as rows
+    from complaints import tally
     from parks.models import Park
     from risks.engine import evaluate_all
     from risks.paid import sync_paid_totals
@@ -155,6 +156,7 @@ def seed(fraction: float, say=print) -> dict:
     copier.close()
     reset_sequences()
     sync_paid_totals()  # COPY sends no signal: each subsidy's stored paid_total from its payments, once
+    tally.rebuild()  # COPY as the replication role fires no trigger: the complaint tally counted once
     rows.make_devices(plan)
     copied = time.perf_counter() - started
     t0 = time.perf_counter()

@@ -4,14 +4,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, sorted_after_search
+from core.filters import SearchedLast, YesNoFilter, any_row_of, contains_text, search_in_order
 from parks.filters import visible_parks
 
 from .choices import OPEN_STATUSES, Category, Channel, Status
 from .models import Complaint
 
 
-class ComplaintFilter(django_filters.FilterSet):
+class ComplaintFilter(SearchedLast, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     park = django_filters.ModelChoiceFilter(label=_("park"), queryset=visible_parks, empty_label=_("All parks"))
     status = django_filters.ChoiceFilter(
@@ -41,11 +41,13 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        query = Q(subject__icontains=value) | Q(description__icontains=value)
+        match = contains_text("subject", value) | contains_text("description", value)
+        indexed = [contains_text("subject", value, indexed=True), contains_text("description", value, indexed=True)]
         reference = re.fullmatch(r"TS\d{8}(\d+)", value.upper())
         if reference:
-            query |= Q(pk=int(reference.group(1)))
-        return sorted_after_search(queryset.filter(query))
+            match |= Q(pk=int(reference.group(1)))
+            indexed.append(Q(pk=int(reference.group(1))))
+        return search_in_order(queryset, match, any_row_of(queryset, *indexed))
 
     def filter_status(self, queryset, name, value):
         if value == "open":

@@ -42,10 +42,15 @@ class ComplaintQuerySet(ScopedQuerySet):
         return Q(status=Status.SUBMITTED, accept_due__lt=today) | Q(status__in=AWAITING_REPLY, reply_due__lt=today)
 
     @staticmethod
+    def replied_q() -> Q:
+        """Replied, on time or late (a reopened complaint keeps its first answer's mark until the new one)."""
+        return Q(replied_on_time__isnull=False)
+
+    @staticmethod
     def reply_due_q(today: datetime.date) -> Q:
         """Whose reply counts for the on-time rate: replied (on time or late), or still unanswered past
         a deadline (overdue, before or after acceptance). Rejected complaints and those not yet due do not."""
-        return Q(replied_on_time__isnull=False) | ComplaintQuerySet.overdue_q(today)
+        return ComplaintQuerySet.replied_q() | ComplaintQuerySet.overdue_q(today)
 
     @staticmethod
     def filed_in_q(year: int | None) -> Q:
@@ -133,22 +138,24 @@ class Complaint(models.Model):
             models.Index(fields=["park", "status"]),
             models.Index(fields=["assigned_to", "status"]),
             # The figures (complaints.selectors.complaint_figures), read from the index alone: today's state
-            # over the open complaints, the rates and the monthly chart over the year's, a park's page over its own.
+            # over the open complaints (a park's, or its officer's), the rates over the year's (the evaluation;
+            # the dashboards and the park page read the tally, ``ComplaintTally``).
             models.Index(
-                fields=["park", "status"],
-                include=["id", "accept_due", "reply_due"],
+                fields=["park", "assigned_to", "status"],
+                include=["id", "category", "submitted_at", "accept_due", "reply_due", "replied_on_time"],
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="complaint_open_figures",
+            ),
+            # An officer's desk: what awaits their reply, the nearest deadline first.
+            models.Index(
+                fields=["assigned_to", "reply_due", "id"],
+                condition=Q(status__in=sorted(AWAITING_REPLY)),
+                name="complaint_awaiting_reply",
             ),
             models.Index(
                 fields=["submitted_at"],
                 include=["id", "park", "status", "accept_due", "reply_due", "replied_on_time", "rating"],
                 name="complaint_filed_figures",
-            ),
-            models.Index(
-                fields=["park", "category", "status"],
-                include=["id", "accept_due", "reply_due", "replied_on_time", "rating"],
-                name="complaint_park_figures",
             ),
         ]
         constraints = [
@@ -183,6 +190,64 @@ class Complaint(models.Model):
     @property
     def can_be_rated(self) -> bool:
         return self.status in (Status.REPLIED, Status.CLOSED) and self.rated_round < self.reply_round
+
+
+class ComplaintTallyQuerySet(ComplaintQuerySet):
+    enterprise_path = None  # read by staff only (the dashboards, the park page)
+
+    @staticmethod
+    def filed_in_q(year: int | None) -> Q:
+        """Filed in the year: the month each complaint was filed in, local time, as ``Complaint.filed_in_q``."""
+        return Q(month__year=year) if year else Q()
+
+
+class ComplaintTally(models.Model):
+    """How many complaints there are of each park, handler, local month filed, category, state, on-time
+    mark and rating: kept in step with every complaint written (insert, update, delete) by a PostgreSQL
+    trigger (``complaints.tally``), which appends a +1 row for the complaint's new key and a -1 row for
+    its old one; ``tally.compact`` sums the rows of each key. Summing ``n`` over the rows a condition
+    selects counts exactly the complaints that condition selects — the figures that do not depend on
+    today read it instead of every complaint (issue 13); those that do (overdue) stay live.
+
+    Columns named as on ``Complaint``, so the figures' conditions (``complaints.selectors``) apply to both."""
+
+    # No constraint, no index of their own: rows of a key summing to 0 never hold a park or a user back.
+    park = models.ForeignKey(
+        "parks.Park", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    month = models.DateField()  # the first day of the local month the complaint was filed in
+    category = models.CharField(max_length=30, choices=Category.choices)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    replied_on_time = models.BooleanField(null=True)
+    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+    n = models.IntegerField()
+
+    objects = ComplaintTallyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["park", "month"],
+                include=["assigned_to", "category", "status", "replied_on_time", "rating", "n"],
+                name="complaint_tally_park",
+            ),
+            models.Index(
+                fields=["month"],
+                include=["park", "assigned_to", "category", "status", "replied_on_time", "rating", "n"],
+                name="complaint_tally_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.park_id} {self.month:%Y-%m} {self.category} {self.status}: {self.n}"
 
 
 class Complainant(models.Model):

@@ -3,8 +3,8 @@
 A search (``?q=``, the admin's search box) is an ``icontains`` lookup, which Django writes on PostgreSQL
 as ``UPPER(col::text) LIKE UPPER('%…%')``: no b-tree serves it, so it read the whole table. A GIN index
 of ``UPPER(col) gin_trgm_ops`` (the ``pg_trgm`` extension) serves exactly that expression. Chinese text
-works (pg_trgm hashes multibyte trigrams), but a term of one or two characters has no trigram: PostgreSQL
-then reads the table as before.
+works (pg_trgm hashes multibyte trigrams), but a term of one or two characters has no trigram: such a term
+is found through a gram index instead (core.grams, core.filters.contains_text).
 
 Such indexes are a migration operation, not ``Meta.indexes``: SQLite (``make run``) has neither GIN nor
 operator classes, and skips them."""

@@ -12,8 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.models import Complaint
-from complaints.selectors import complaint_figures_by, share
+from complaints.selectors import complaint_figures_by, complaints_filed_by_month, share
 from core.charts import Series, bar_chart
 from core.db_router import reporting_db
 from core.workdays import working_days_between
@@ -43,7 +42,7 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     def by_park(queryset, park_path: str, figures: dict) -> dict:
         return {row[park_path]: row for row in queryset.order_by().values(park_path).annotate(**figures)}
 
-    complaints = complaint_figures_by(Complaint.objects.visible_to(user), "park", today=today, year=year)
+    complaints = complaint_figures_by(user=user, group="park", today=today, year=year)
     tasks = task_figures_by(
         RectificationTask.objects.visible_to(user), "finding__park", today=today, names=(*OPEN_FIGURES, "recovered")
     )
@@ -80,7 +79,7 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     return {
         "rows": rows,
         "forms": [(n, forms.get(n, 0)) for n in (1, 2, 3, 4)],
-        "trend_svg": trend_chart(user=user, year=year),
+        "trend_chart": trend_chart(user=user, year=year),
         "year": year,
     }
 
@@ -139,10 +138,8 @@ def by_month(queryset, field: str, year: int) -> list[int]:
 
 @reporting_db()
 def trend_chart(*, user: User, year: int) -> str:
-    # The year's bounds in local time (``filed_in_q``, ``__year``): the figures indexes on the timestamps serve.
-    filed = by_month(
-        Complaint.objects.visible_to(user).filter(Complaint.objects.filed_in_q(year)), "submitted_at", year
-    )
+    # The year's bounds in local time (``__year``): the index on the timestamp serves; complaints from the tally.
+    filed = complaints_filed_by_month(user=user, year=year)
     verified = by_month(
         RectificationTask.objects.visible_to(user).filter(status=TaskStatus.VERIFIED, verified_at__year=year),
         "verified_at",
@@ -152,4 +149,5 @@ def trend_chart(*, user: User, year: int) -> str:
         [_("%(month)d mo.") % {"month": m} for m in range(1, 13)],
         [Series(_("complaints filed"), filed), Series(_("rectifications verified"), verified)],
         title=_("%(year)d by month") % {"year": year},
+        category_label=_("month"),
     )

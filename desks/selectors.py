@@ -59,7 +59,7 @@ def park_complaint_stats(*, user: User, park: Park) -> dict | None:
     """The park's complaint figures as this user may see them (None for enterprise users)."""
     if not is_staff_reader(user):
         return None
-    return complaint_stats(Complaint.objects.visible_to(user).filter(park=park))
+    return complaint_stats(user=user, park=park)
 
 
 @reporting_db()

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import PrivateAttachment
@@ -18,6 +19,7 @@ from core.scoping import ScopedQuerySet
 from risks.choices import RiskDomain
 
 from .choices import (
+    OPEN_TASK_STATUSES,
     UNVERIFIED_TASK_STATUSES,
     Campaign,
     DemandKind,
@@ -46,7 +48,7 @@ class Inspection(models.Model):
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("team"), related_name="inspections", blank=True
     )
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(pgettext_lazy("inspection dates", "from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=15, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
@@ -258,6 +260,12 @@ class RectificationTask(models.Model):
                 include=["id", "finding", "recovered_losses"],
                 condition=Q(status=TaskStatus.VERIFIED),
                 name="task_verified_figures",
+            ),
+            # An officer's desk: their open tasks, the nearest deadline first (desks.selectors.officer_desk).
+            models.Index(
+                fields=["owner", "deadline", "id"],
+                condition=Q(status__in=sorted(OPEN_TASK_STATUSES)),
+                name="task_owner_open",
             ),
         ]
 

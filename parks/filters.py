@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter, sorted_after_search
+from core.filters import SearchedLast, YesNoFilter, any_row_of, contains_text, search_in_order
 
 from .choices import ParkKind, ParkLevel
 from .credit_code import normalize_credit_code
@@ -35,7 +35,7 @@ class ParkFilter(django_filters.FilterSet):
         )
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(SearchedLast, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
@@ -66,10 +66,14 @@ class EnterpriseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return sorted_after_search(
-            queryset.filter(
-                Q(name__icontains=value)
-                | Q(credit_code__startswith=normalize_credit_code(value))
-                | Q(legal_representative__icontains=value)
-            )
+        by_code = Q(credit_code__startswith=normalize_credit_code(value))
+        return search_in_order(
+            queryset,
+            contains_text("name", value) | by_code | contains_text("legal_representative", value),
+            any_row_of(
+                queryset,
+                contains_text("name", value, indexed=True),
+                by_code,
+                contains_text("legal_representative", value, indexed=True),
+            ),
         )

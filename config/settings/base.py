@@ -257,8 +257,7 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 }
-# Periodic tasks live in the database (django-celery-beat) so that commission admins see and edit
-# them in the admin; `migrate` creates these once (core.schedule), later edits are kept.
+# Periodic tasks live in the database (django-celery-beat), edited in the admin; `migrate` creates them once.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 REMINDER_TIME = env("REMINDER_TIME", default="08:30")  # Asia/Shanghai
 PORTAL_PERIODIC_TASKS = {
@@ -268,6 +267,7 @@ PORTAL_PERIODIC_TASKS = {
     "清理过期的会话": {"task": "core.clear_sessions", "time": "03:30"},
     # E-mail copies a dead broker or worker left pending (core.outbox); a no-op when there are none.
     "补发未送出的邮件": {"task": "core.sweep_outbox", "every": 60},
+    "合并投诉计数": {"task": "complaints.compact_tally", "every": 3600},  # complaints.tally
 }
 
 # --- E-mail ------------------------------------------------------------------------------------

@@ -99,6 +99,20 @@ class Alert(models.Model):
                 condition=Q(cleared_at__isnull=True, status=AlertStatus.OPEN),
                 name="alert_attention_by_park",
             ),
+            # A park's alerts needing attention, newest first (an officer's desk) and by rule (the park page).
+            models.Index(
+                "park",
+                models.F("first_seen").desc(),
+                condition=Q(cleared_at__isnull=True, status=AlertStatus.OPEN),
+                name="alert_attention_newest",
+            ),
+            models.Index(
+                "park",
+                "rule",
+                models.F("first_seen").desc(),
+                condition=Q(cleared_at__isnull=True, status=AlertStatus.OPEN),
+                name="alert_attention_by_rule",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,11 @@
     var input = document.getElementById("id_" + name);
     if (input && input.disabled) input.setAttribute("data-locked", "");
   });
-  box.addEventListener("change", sync);
+  // Screen readers hear what the switch did: the fields after it appear or disappear silently otherwise.
+  var status = document.getElementById("anonymous-status");
+  box.addEventListener("change", function () {
+    sync();
+    if (status) status.textContent = box.checked ? status.dataset.hiddenText : status.dataset.shownText;
+  });
   sync();
 })();

@@ -99,7 +99,7 @@ def test_the_figures_are_the_hand_computed_ones(fixed):
     assert (row["not_landed"], row["not_landed_yuan"]) == (1, Decimal("70000.00"))
     assert (row["demands_raised"], row["demands_solved"]) == (2, 1)
     assert dict(data["forms"]) == {1: 0, 2: 1, 3: 0, 4: 0}
-    assert "6月" in data["trend_svg"] and "<svg" in data["trend_svg"]
+    assert "6月" in data["trend_chart"] and "<svg" in data["trend_chart"]
 
 
 def test_a_park_outside_the_scope_is_not_on_the_dashboard(fixed):

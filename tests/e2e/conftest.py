@@ -6,7 +6,8 @@ machine and fail under CI (``CI=true``), so a CI run cannot pass by not running 
 
 Each test gets ``browser_page(name, ...)``: a page in a context of its own (one per person in the story).
 Every page must stay on the live server — any request to another host fails the test — and must raise
-no Content-Security-Policy violation nor JavaScript error. When the test ends, the last page of every
+no Content-Security-Policy violation nor JavaScript error, and axe-core finds no serious or critical WCAG 2.1 AA
+violation on any page and state it shows (checked once per address and state, ``tests/e2e/axe.py``). When the test ends, the last page of every
 person is saved as a screenshot in ``var/e2e/<test>/`` (and its HTML too when the test failed).
 """
 
@@ -22,6 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.db import connections
+
+from . import axe
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CJK_FONTS = "/usr/share/fonts/**/NotoSansCJK*"
@@ -85,6 +88,8 @@ class Watch:
     requests: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     documents_without_csp: list[str] = field(default_factory=list)
+    check_accessibility: bool = True
+    accessibility: dict[str, list[axe.Violation]] = field(default_factory=dict)
 
 
 CSP_REPORTER = """
@@ -101,7 +106,9 @@ def browser_page(transactional_db, live_server, chromium, request):
     server = urlsplit(live_server.url)
     watches: list[Watch] = []
 
-    def open_page(name: str, *, viewport=DESKTOP) -> object:
+    audited: set[str] = set()  # address and state: checked by axe once per test, whoever shows it
+
+    def open_page(name: str, *, viewport=DESKTOP, check_accessibility=True) -> object:
         context = chromium.new_context(
             viewport=viewport,
             locale="zh-CN",
@@ -112,7 +119,9 @@ def browser_page(transactional_db, live_server, chromium, request):
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_REPORTER)
         page = context.new_page()
-        watch = Watch(name, page)
+        watch = Watch(name, page, check_accessibility=check_accessibility)
+        if check_accessibility:
+            watch_accessibility(context, watch, audited)
 
         def on_request(req):
             watch.requests.append(req.url)
@@ -147,6 +156,8 @@ def browser_page(transactional_db, live_server, chromium, request):
     for number, watch in enumerate(watches, start=1):
         stem = folder / f"{number}-{watch.name}"
         try:
+            if watch.check_accessibility:
+                watch.page.evaluate(axe.CHECK_NOW)
             watch.page.screenshot(path=f"{stem}.png", full_page=True)
             if failed:
                 stem.with_suffix(".html").write_text(watch.page.content(), encoding="utf-8")
@@ -167,8 +178,30 @@ def browser_page(transactional_db, live_server, chromium, request):
     assert not foreign, f"the browser asked other hosts than the live server: {foreign}"
     problems = [f"{w.name}: {p}" for w in watches for p in w.problems]
     assert not problems, f"errors in the pages: {problems}"
+    inaccessible = {f"{w.name}: {where}": found for w in watches for where, found in w.accessibility.items()}
+    assert not inaccessible, f"serious or critical accessibility violations (axe-core):\n{axe.readable(inaccessible)}"
     without_csp = [url for w in watches for url in w.documents_without_csp]
     assert not without_csp, f"pages served without a Content-Security-Policy: {without_csp}"
+
+
+def watch_accessibility(context, watch: Watch, audited: set[str]) -> None:
+    """axe runs in every page the context loads (tests/e2e/axe.py) and reports here; the last page of each
+    person is checked again at the end of the test, in case the person left it before axe had finished."""
+
+    def wanted(_source, url: str, state: str) -> bool:
+        key = f"{urlsplit(url).path}?{urlsplit(url).query} {state}".strip()
+        if key in audited:
+            return False
+        audited.add(key)
+        return True
+
+    def report(_source, url: str, state: str, found: list[dict]) -> None:
+        if found:
+            watch.accessibility[f"{url} {state}".strip()] = axe.to_violations(found)
+
+    context.expose_binding("__axeWanted", wanted)
+    context.expose_binding("__axeReport", report)
+    context.add_init_script(axe.auto_run_script())
 
 
 @pytest.fixture
