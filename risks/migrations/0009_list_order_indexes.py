@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('parks', '0002_search_indexes'),
-        ('risks', '0006_alert_attention_index'),
+        ('risks', '0008_gram_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0005_figure_indexes'),
+        ('inspections', '0006_officer_desk_task_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
