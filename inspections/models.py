@@ -245,6 +245,8 @@ class RectificationTask(models.Model):
             models.Index(fields=["status", "deadline"]),
             # The board's order (inspections.selectors.task_board), so that a page reads 25 index entries.
             models.Index(TASK_VERIFIED_LAST, "deadline", "id", name="task_board_order"),
+            # The default order (Meta.ordering: the API's list, an owner's tasks), likewise.
+            models.Index(fields=["deadline", "id"], name="task_api_order"),
             # The figures (inspections.selectors.task_figures), read from the index alone: the open tasks, and
             # the verified ones (losses recovered; verified by month for the chart).
             models.Index(

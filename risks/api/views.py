@@ -82,6 +82,9 @@ class ContractViewSet(ScopedModelViewSet):
     select_related = ("project",)
     filterset_fields = ["project", "procurement_method", "integrity_contract"]
     ordering_fields = ["signed_on", "amount"]
+    # Grouped by project id, not by the model's order (park code, project name: columns of two joined tables,
+    # so a page sorted every contract in scope): the project's index and an incremental sort of its few contracts.
+    ordering = ["project_id", "signed_on", "pk"]
 
     def save(self, actor, instance):
         contract, _conflicted = services.contract_save(actor=actor, contract=instance)

@@ -90,6 +90,8 @@ class Alert(models.Model):
             models.Index(fields=["content_type", "object_id", "cleared_at"], name="alert_target"),
             # The alert list's order (risks.views.alerts), so that a page reads 25 index entries.
             models.Index(SEVERITY_RANK.desc(), models.F("first_seen").desc(), models.F("id"), name="alert_list_order"),
+            # The default order (Meta.ordering: the API's list), so that its page too reads only its own rows.
+            models.Index(fields=["cleared_at", "-first_seen", "id"], name="alert_api_order"),
             # The alerts needing attention by park and severity (the dashboards), read from the index alone.
             models.Index(
                 fields=["park", "severity"],

@@ -14,19 +14,23 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import override_settings
 from django.utils import timezone
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint
 from core.trigram import AddTrigramIndex
+from inspections.api.views import TaskViewSet
 from inspections.selectors import task_board
 from parks.filters import EnterpriseFilter
 from parks.models import Enterprise
+from risks.api.views import AlertViewSet, ContractViewSet, DecisionViewSet
 from risks.filters import DecisionFilter, SubsidyFilter
 from risks.models import Alert, Decision, Subsidy
 from risks.views.alerts import AlertListView
-from risks.views.ledgers import SubsidyListView
+from risks.views.ledgers import DecisionListView, SubsidyListView
 
-from ..factories import EnterpriseFactory, SubsidyFactory, TaskFactory
+from ..factories import ContractFactory, EnterpriseFactory, ProjectFactory, SubsidyFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +85,44 @@ def test_the_alert_list_reads_its_order_from_an_index(world):
 def test_the_rectification_board_reads_its_order_from_an_index(world):
     plan = plan_of(task_board(user=world["admin"])[:25], no_sort=True)
     assert "task_board_order" in plan
+
+
+def api_list_queryset(viewset, user):
+    """The queryset an API list pages, as DRF builds it: the caller's scope, the filters, the default order."""
+    view = viewset(action="list", format_kwarg=None, kwargs={})
+    view.request = Request(APIRequestFactory().get("/"))
+    view.request.user = user
+    return view.filter_queryset(view.get_queryset())
+
+
+@pytest.mark.parametrize(
+    ("viewset", "index"),
+    [(AlertViewSet, "alert_api_order"), (TaskViewSet, "task_api_order"), (DecisionViewSet, "decision_list_order")],
+)
+def test_an_api_list_reads_its_default_order_from_an_index(world, viewset, index):
+    plan = plan_of(api_list_queryset(viewset, world["admin"])[:50], no_sort=True)
+    assert index in plan, plan
+
+
+def test_the_decision_list_reads_its_order_from_an_index(world):
+    view = DecisionListView(request=RequestFactory().get("/"))
+    view.request.user = world["admin"]
+    plan = plan_of(view.get_base_queryset()[:25], no_sort=True)
+    assert "decision_list_order" in plan, plan
+
+
+def test_the_api_contract_list_is_ordered_by_the_contracts_own_columns(world):
+    """Ordered by park code and project name (the model's order), a page sorted every contract in scope."""
+    sql = str(api_list_queryset(ContractViewSet, world["admin"]).query)
+    order = sql[sql.index("ORDER BY") :]
+    assert "risks_project" not in order and "parks_park" not in order, order
+    # Park B's project recorded first: by park code it would come second.
+    first, second = ProjectFactory(park=world["park_b"]), ProjectFactory(park=world["park_a"])
+    signed = [datetime.date(2026, 3, day) for day in (2, 1)]
+    contracts = [ContractFactory(project=project, signed_on=day) for day in signed for project in (first, second)]
+    listed = list(api_list_queryset(ContractViewSet, world["admin"]))
+    # Each project's contracts together, oldest first; the projects in the order they were recorded.
+    assert listed == [contracts[2], contracts[0], contracts[3], contracts[1]]
 
 
 def test_the_board_keeps_overdue_first_then_open_then_verified(world):
@@ -186,8 +228,10 @@ def test_alerts_needing_attention_are_counted_from_their_own_index(world):
         cursor.execute("SET LOCAL enable_bitmapscan = off")
     plan = queryset.explain()
     # Either partial index over the live alerts answers it (the dashboard's, or the one-live-per-rule unique
-    # index): a few index entries, never the cleared history.
-    assert "alert_attention_by_park" in plan or "alert_one_live_per_rule_and_object" in plan, plan
+    # index), or the live alerts' range of the API order's index (alert_api_order leads with cleared_at, nulls
+    # last): a few index entries, never the cleared history.
+    live_range = "alert_api_order" in plan and "Index Cond: (cleared_at IS NULL)" in plan
+    assert "alert_attention_by_park" in plan or "alert_one_live_per_rule_and_object" in plan or live_range, plan
 
 
 def test_a_search_counts_up_to_its_cap_and_pages_on_while_rows_exist(world):
