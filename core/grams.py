@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.db import migrations
 from django.db.models import BooleanField, Expression, F, Value
 
+from .trigram import AddTrigramIndex
+
 #: The function's body: a plpgsql loop (about 17 µs for a 25-character text; a SQL ``generate_series``
 #: version is twice as slow). COST 100 (plpgsql's default) makes PostgreSQL test the LIKE of a row first
 #: and compute its grams only when the LIKE holds.
@@ -69,44 +71,14 @@ class CreateGramsFunction(migrations.operations.base.Operation):
         return "portal_grams"
 
 
-class AddGramIndex(migrations.operations.base.Operation):
+class AddGramIndex(AddTrigramIndex):
     """``CREATE INDEX name ON table USING gin (portal_grams(UPPER(column::text)))`` on PostgreSQL; nothing
-    elsewhere. Not part of the model state, like core.trigram.AddTrigramIndex."""
+    elsewhere. Not part of the model state, like core.trigram.AddTrigramIndex, whose mechanics it shares."""
 
-    reduces_to_sql = False
-    reversible = True
+    kind = "Gram"
 
-    def __init__(self, model_name: str, column: str, name: str):
-        self.model_name = model_name
-        self.column = column
-        self.name = name
-
-    def deconstruct(self):
-        return self.__class__.__name__, [], {"model_name": self.model_name, "column": self.column, "name": self.name}
-
-    def state_forwards(self, app_label, state):
-        pass
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        table = to_state.apps.get_model(app_label, self.model_name)._meta.db_table
-        quote = schema_editor.quote_name
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(self.name)} ON {quote(table)} "
-            f"USING gin (portal_grams(UPPER({quote(self.column)}::text)))"
-        )
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}")
-
-    def describe(self):
-        return f"Gram index {self.name} on {self.model_name}.{self.column} (PostgreSQL only)"
-
-    @property
-    def migration_name_fragment(self):
-        return self.name
+    def indexed(self, column: str) -> str:
+        return f"portal_grams(UPPER({column}::text))"
 
 
 class HoldsGrams(Expression):

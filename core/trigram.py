@@ -21,6 +21,7 @@ class AddTrigramIndex(migrations.operations.base.Operation):
 
     reduces_to_sql = False
     reversible = True
+    kind = "Trigram"  # in describe(); a subclass indexes another expression of the column (core.grams)
 
     def __init__(self, model_name: str, column: str, name: str):
         self.model_name = model_name
@@ -39,16 +40,19 @@ class AddTrigramIndex(migrations.operations.base.Operation):
         table = to_state.apps.get_model(app_label, self.model_name)._meta.db_table
         quote = schema_editor.quote_name
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(self.name)} ON {quote(table)} "
-            f"USING gin (UPPER({quote(self.column)}::text) gin_trgm_ops)"
+            f"CREATE INDEX IF NOT EXISTS {quote(self.name)} ON {quote(table)} USING gin ({self.indexed(quote(self.column))})"
         )
+
+    def indexed(self, column: str) -> str:
+        """What the GIN index holds, for the quoted ``column``."""
+        return f"UPPER({column}::text) gin_trgm_ops"
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}")
 
     def describe(self):
-        return f"Trigram index {self.name} on {self.model_name}.{self.column} (PostgreSQL only)"
+        return f"{self.kind} index {self.name} on {self.model_name}.{self.column} (PostgreSQL only)"
 
     @property
     def migration_name_fragment(self):
