@@ -21,4 +21,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
     echo "install_browser: no apt-get here; install chromium, the Noto CJK fonts, nginx and npm by hand" >&2
     exit 0
 fi
-$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk nginx nodejs npm
+# Only what is missing: a Node.js from another source (NodeSource's bundles npm) conflicts with Debian's npm.
+PACKAGES="chromium fonts-noto-cjk nginx"
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
+$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $PACKAGES
