@@ -78,6 +78,7 @@ def _tasks(parks, officers, count: int) -> None:
         (
             RectificationTask(
                 finding=finding,
+                park_id=finding.park_id,  # bulk_create skips save(), which sets it
                 owner=officers[finding.park_id][i % OFFICERS],
                 measures="完善制度",
                 deadline=behind[1 + i // 2 % 20] if i % 2 else ahead[(1, 3, 7)[i // 2 % 3]],

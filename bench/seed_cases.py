@@ -151,7 +151,7 @@ def tasks(plan: Plan, copier) -> None:
             done = deadline < plan.today and rng.random() < 0.93
             status = "verified" if done else rng.choice(("assigned", "in_progress", "submitted", "returned"))
             finished = found + datetime.timedelta(days=rng.randrange(10, 100))
-            yield {"id": pk, "finding_id": finding, "measures": "整改措施：完善制度，加强监督", "owner_id": plan.officer(park),
+            yield {"id": pk, "finding_id": finding, "park_id": park, "measures": "整改措施：完善制度，加强监督", "owner_id": plan.officer(park),
                    "deadline": deadline, "status": status, "evidence": "整改材料" if done else "",
                    "submitted_at": finished if status in ("verified", "submitted") else None,
                    "verified_at": finished if done else None, "verified_by_id": plan.inspector if done else None,

@@ -44,7 +44,7 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
 
     complaints = complaint_figures_by(user=user, group="park", today=today, year=year)
     tasks = task_figures_by(
-        RectificationTask.objects.visible_to(user), "finding__park", today=today, names=(*OPEN_FIGURES, "recovered")
+        RectificationTask.objects.visible_to(user), "park", today=today, names=(*OPEN_FIGURES, "recovered")
     )
     alerts: dict = defaultdict(dict)
     for row in (

@@ -33,7 +33,7 @@ def officer_desk(user) -> dict:
     tasks = list(
         RectificationTask.objects.visible_to(user)
         .filter(status__in=OPEN_TASK_STATUSES)
-        .select_related("finding__park")
+        .select_related("finding", "park")
         .order_by("deadline", "pk")[:50]
     )
     alerts = Alert.objects.visible_to(user).needing_attention().select_related("park").order_by("-first_seen")[:20]

@@ -64,7 +64,7 @@ def _rectification_on_time(year: int, today: datetime.date):
     """Tasks whose deadline fell in the year and has passed (or that are verified): verified by the deadline."""
     due = Q(deadline__lt=today) | Q(status=TaskStatus.VERIFIED)
     return (
-        RectificationTask.objects.filter(deadline__year=year).filter(due).order_by().values(park=F("finding__park"))
+        RectificationTask.objects.filter(deadline__year=year).filter(due).order_by().values("park")
         .annotate(
             a=Count("pk", filter=Q(status=TaskStatus.VERIFIED, verified_at__date__lte=F("deadline"))),
             b=Count("pk"),

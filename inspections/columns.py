@@ -55,7 +55,7 @@ TASKS = Columns(
     gettext_lazy("Rectification tasks"),
     [
         Shown("deadline", gettext_lazy("deadline"), cell=_deadline),
-        Shown("park", gettext_lazy("park"), "finding__park__name"),
+        Shown("park", gettext_lazy("park"), "park__name"),
         Shown(
             "finding",
             gettext_lazy("finding"),
@@ -118,7 +118,7 @@ MEASURES = Columns(
     gettext_lazy("Accountability measures"),
     [
         Shown("taken_on", gettext_lazy("date"), sort="taken_on"),
-        Shown("park", gettext_lazy("park"), "task__finding__park__name"),
+        Shown("park", gettext_lazy("park"), "task__park__name"),
         Shown("finding", gettext_lazy("finding"), "task__finding__description", cell=_measure_finding),
         Shown("kind", gettext_lazy("measure"), "get_kind_display"),
         Shown("form", gettext_lazy("form (1–4)")),

@@ -25,7 +25,7 @@ class InspectionFilter(django_filters.FilterSet):
 
 class TaskFilter(django_filters.FilterSet):
     park = django_filters.ModelChoiceFilter(
-        label=_("park"), queryset=visible_parks, field_name="finding__park", empty_label=_("All parks")
+        label=_("park"), queryset=visible_parks, field_name="park", empty_label=_("All parks")
     )
     status = django_filters.ChoiceFilter(label=_("status"), choices=TaskStatus.choices, empty_label=_("Any"))
     unverified = YesNoFilter(label=_("not yet verified"), method="filter_unverified")
@@ -75,7 +75,7 @@ class DemandFilter(django_filters.FilterSet):
 
 class MeasureFilter(django_filters.FilterSet):
     park = django_filters.ModelChoiceFilter(
-        label=_("park"), queryset=visible_parks, field_name="task__finding__park", empty_label=_("All parks")
+        label=_("park"), queryset=visible_parks, field_name="task__park", empty_label=_("All parks")
     )
     kind = django_filters.ChoiceFilter(label=_("measure"), choices=MeasureKind.choices, empty_label=_("Any"))
     form = django_filters.ChoiceFilter(

@@ -16,8 +16,10 @@ class MeasureListView(NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     model = AccountabilityMeasure
     columns = MEASURES
     filterset_class = MeasureFilter
-    export_sheets = [Sheet(MEASURES.title, MeasureResource, lambda qs: qs.select_related("task__finding__park"))]
-    select_related = ("task__finding__park",)
+    export_sheets = [
+        Sheet(MEASURES.title, MeasureResource, lambda qs: qs.select_related("task__finding", "task__park"))
+    ]
+    select_related = ("task__finding", "task__park")
     template_name = "inspections/measure_list.html"
 
     def get_base_queryset(self):

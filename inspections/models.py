@@ -151,6 +151,10 @@ class Finding(models.Model):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["-found_on", "-pk"]
+        constraints = [
+            # What the tasks' (finding, park) reference, so that a task's park is always its finding's.
+            models.UniqueConstraint(fields=["id", "park"], name="finding_id_park"),
+        ]
 
     def __str__(self) -> str:
         return self.description[:50]
@@ -165,7 +169,9 @@ class Finding(models.Model):
 
 
 class TaskQuerySet(ScopedQuerySet):
-    park_path = "finding__park"
+    # The task's own copy of its finding's park (``RectificationTask.park``): scoping, the figures and the
+    # lists filter one column of the task, with no join to the findings.
+    park_path = "park"
 
     def officer_filter(self, user):
         # Officers see the tasks they own (and nothing else of the park's rectification work).
@@ -200,6 +206,18 @@ TASK_VERIFIED_LAST = models.Case(
 
 class RectificationTask(models.Model):
     finding = models.ForeignKey(Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="tasks")
+    # Always the finding's park: set by ``save()`` from the finding, and held so by the database — the pair
+    # (finding, park) references the finding's (id, park) with ON UPDATE CASCADE (``task_park_is_findings``,
+    # migration 0008), so a task can never name another park and follows its finding when that one moves.
+    # Indexed only in the composite indexes below, which lead with it.
+    park = models.ForeignKey(
+        "parks.Park",
+        verbose_name=_("park"),
+        on_delete=models.PROTECT,
+        related_name="rectification_tasks",
+        editable=False,
+        db_index=False,
+    )
     measures = models.TextField(_("rectification measures"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="rectification_tasks"
@@ -247,17 +265,21 @@ class RectificationTask(models.Model):
             models.Index(TASK_VERIFIED_LAST, "deadline", "id", name="task_board_order"),
             # The default order (Meta.ordering: the API's list, an owner's tasks), likewise.
             models.Index(fields=["deadline", "id"], name="task_api_order"),
+            # The same two orders within a park: an inspector's or officer's list (scoped by ``park``) reads one
+            # park's entries in order, and counts them from the index alone.
+            models.Index("park", TASK_VERIFIED_LAST, "deadline", "id", name="task_board_by_park"),
+            models.Index(fields=["park", "deadline", "id"], include=["owner"], name="task_api_by_park"),
             # The figures (inspections.selectors.task_figures), read from the index alone: the open tasks, and
             # the verified ones (losses recovered; verified by month for the chart).
             models.Index(
-                fields=["finding"],
+                fields=["park"],
                 include=["id", "status", "deadline"],
                 condition=Q(status__in=sorted(UNVERIFIED_TASK_STATUSES)),
                 name="task_open_figures",
             ),
             models.Index(
                 fields=["verified_at"],
-                include=["id", "finding", "recovered_losses"],
+                include=["id", "park", "recovered_losses"],
                 condition=Q(status=TaskStatus.VERIFIED),
                 name="task_verified_figures",
             ),
@@ -271,6 +293,14 @@ class RectificationTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding} — {self.owner}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.finding_id is not None and (update_fields is None or "finding" in update_fields):
+            self.park_id = self.finding.park_id
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "park"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:task-detail", kwargs={"pk": self.pk})
@@ -301,7 +331,7 @@ class TaskAttachment(PrivateAttachment):
 
 
 class MeasureQuerySet(ScopedQuerySet):
-    park_path = "task__finding__park"
+    park_path = "task__park"
 
 
 class AccountabilityMeasure(models.Model):

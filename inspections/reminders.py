@@ -32,7 +32,7 @@ class _Task(NamedTuple):
 
 def _open(*conditions, **filters) -> list[_Task]:
     rows = RectificationTask.objects.filter(*conditions, status__in=OPEN_TASK_STATUSES, **filters).values_list(
-        "pk", "owner_id", "deadline", "finding__park_id", "finding__description", "finding__park__name"
+        "pk", "owner_id", "deadline", "park_id", "finding__description", "park__name"
     )
     return [_Task(*row) for row in rows]
 
@@ -95,7 +95,7 @@ class TaskReminders(ReminderSource):
             low, high = overdue_by(day, days)
             kind = f"task_escalated_{days}"
             escalated = _open(
-                unclaimed(RectificationTask, kind, day, park="finding__park_id", role=Role.INSPECTOR),
+                unclaimed(RectificationTask, kind, day, park="park_id", role=Role.INSPECTOR),
                 deadline__gte=low,
                 deadline__lt=min(high, day),
             )

@@ -26,7 +26,7 @@ def task_board(*, user: User):
     puts them first: the order needs no date and is served by the index ``task_board_order``."""
     return (
         RectificationTask.objects.visible_to(user)
-        .select_related("finding__park", "owner")
+        .select_related("finding", "park", "owner")
         .order_by(TASK_VERIFIED_LAST, "deadline", "pk")
     )
 
@@ -76,7 +76,7 @@ def demand_figures() -> dict[str, Aggregate]:
 
 
 def park_rectification_stats(*, user: User, park: Park) -> dict:
-    tasks = RectificationTask.objects.visible_to(user).filter(finding__park=park)
+    tasks = RectificationTask.objects.visible_to(user).filter(park=park)
     totals = tasks.aggregate(**task_figures(today=timezone.localdate()))
     demands = Demand.objects.visible_to(user).filter(visit__park=park).aggregate(**demand_figures())
     return {**totals, **demands}

@@ -89,12 +89,19 @@ def _authorise(refusal: str | None) -> None:
 # --- findings ------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def finding_record(*, actor: User, finding: Finding) -> Finding:
+    """Record or correct a finding. Its tasks keep its park (``RectificationTask.park``): on PostgreSQL the
+    database moves them with the finding (``task_park_is_findings``, ON UPDATE CASCADE), so the update here
+    finds nothing left to move; elsewhere it is what moves them."""
     _require_staff(actor)
     _require_parks(actor, [finding.park_id])
     finding.created_by = finding.created_by or actor
     finding.full_clean()
+    correcting = not finding._state.adding
     finding.save()
+    if correcting:
+        finding.tasks.exclude(park=finding.park_id).update(park=finding.park_id)
     return finding
 
 
@@ -252,7 +259,7 @@ def task_submit(
     task.save()
     for item in checked:
         TaskAttachment(task=task).store(item, f"tasks/{task.pk}")
-    for inspector in _park_inspectors(task.finding.park_id):
+    for inspector in _park_inspectors(task.park_id):
         notify(
             inspector,
             kind="task_submitted",

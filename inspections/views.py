@@ -246,7 +246,7 @@ class TaskDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
     model = RectificationTask
 
     def get_task(self, pk):
-        return get_object_or_404(self.get_queryset().select_related("finding__park", "owner", "verified_by"), pk=pk)
+        return get_object_or_404(self.get_queryset().select_related("finding", "park", "owner", "verified_by"), pk=pk)
 
     def get(self, request, pk, forms=None, status=200):
         task = self.get_task(pk)

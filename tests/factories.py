@@ -220,6 +220,7 @@ class TaskFactory(DjangoModelFactory):
         model = RectificationTask
 
     finding = factory.SubFactory(FindingFactory)
+    park = factory.SelfAttribute("finding.park")  # always the finding's (RectificationTask.save sets it too)
     owner = factory.SubFactory(UserFactory, role=Role.PARK_OFFICER)
     measures = "完善拨付流程"
     deadline = datetime.date(2026, 3, 2)
