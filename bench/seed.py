@@ -167,6 +167,10 @@ def seed(fraction: float, say=print) -> dict:
         # The state autovacuum keeps a live database in: statistics, and the visibility map that lets
         # index-only scans skip the table (rows just COPYed are not yet marked all-visible; without it the
         # figures' covering indexes read every row's page, 3 to 10 times slower than in production).
+        # The subsidies were rewritten once by sync_paid_totals: compacted, so that their indexes hold what a live
+        # database's hold (``subsidy_unpaid_by_park`` was built while every subsidy was unpaid: 42 MB of mostly
+        # empty pages at 1.0 instead of 5 MB, and "not landed" read all of them).
+        cursor.execute("VACUUM (FULL) risks_subsidy")
         cursor.execute("VACUUM (ANALYZE)")
     total = time.perf_counter() - started
     say(f"  seeded {copier.rows_written:,} rows in {total:.1f} s (copy {copied:.1f} s, rescan {rescan:.1f} s)")

@@ -136,7 +136,8 @@ class Complaint(models.Model):
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["park", "status"]),
-            models.Index(fields=["assigned_to", "status"]),
+            # An officer's scope (their parks, assigned to them): their queue's and API's counts from the index alone.
+            models.Index(fields=["assigned_to", "park", "status"], name="complaint_officer_scope"),
             # The figures (complaints.selectors.complaint_figures), read from the index alone: today's state
             # over the open complaints (a park's, or its officer's), the rates over the year's (the evaluation;
             # the dashboards and the park page read the tally, ``ComplaintTally``).
@@ -248,6 +249,47 @@ class ComplaintTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park_id} {self.month:%Y-%m} {self.category} {self.status}: {self.n}"
+
+
+class ParkTallyQuerySet(ComplaintTallyQuerySet):
+    def officer_filter(self, user):
+        return self.none()  # no handler column: an officer's figures come from ``ComplaintTally``
+
+
+class ComplaintParkTally(models.Model):
+    """``ComplaintTally`` without the handler and the category: the same complaints counted per park, local
+    month filed, state, on-time mark and rating, kept by the same trigger (``complaints.tally``). A year of it
+    is a few rows per park and month, so the dashboard's figures and monthly chart — grouped by park, for
+    users who see whole parks — sum a quarter of the rows. Officers (who see only the complaints assigned to
+    them) and the park page's counts by category read ``ComplaintTally``."""
+
+    park = models.ForeignKey(
+        "parks.Park", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    month = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    replied_on_time = models.BooleanField(null=True)
+    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+    n = models.IntegerField()
+
+    objects = ParkTallyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["month"],
+                include=["park", "status", "replied_on_time", "rating", "n"],
+                name="complaint_park_tally_month",
+            ),
+            models.Index(
+                fields=["park", "month"],
+                include=["status", "replied_on_time", "rating", "n"],
+                name="complaint_park_tally_park",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.park_id} {self.month:%Y-%m} {self.status}: {self.n}"
 
 
 class Complainant(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import tally
 from .choices import OPEN_STATUSES, SATISFIED_RATINGS, Category, Status
-from .models import Complaint, ComplaintAttachment, ComplaintEvent, ComplaintTally
+from .models import Complaint, ComplaintAttachment, ComplaintEvent, ComplaintParkTally, ComplaintTally
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -113,18 +113,21 @@ def figure_rows(figure: str, year: int | None = None) -> Q:
     return Q(status__in=OPEN_STATUSES) if figure in STATE_FIGURES else Complaint.objects.filed_in_q(year)
 
 
-def _stored_source(user: User) -> tuple[QuerySet, object]:
+def _stored_source(user: User, *, by_park: bool = False) -> tuple[QuerySet, object]:
     """The rows to sum the stored figures over, and how to count one condition on them: the tally on
-    PostgreSQL, the complaints themselves elsewhere (``complaints.tally.in_use``)."""
+    PostgreSQL, the complaints themselves elsewhere (``complaints.tally.in_use``). ``by_park``: the caller
+    groups by park (or month) only, so for a user who sees whole parks the coarser ``ComplaintParkTally``
+    holds the same sums in fewer rows."""
     if tally.in_use():
-        return ComplaintTally.objects.visible_to(user), lambda q=None: Sum("n", filter=q, default=0)
+        model = ComplaintParkTally if by_park and not user.is_park_officer else ComplaintTally
+        return model.objects.visible_to(user), lambda q=None: Sum("n", filter=q, default=0)
     return Complaint.objects.visible_to(user), lambda q=None: Count("pk", filter=q)
 
 
-def stored_figures(user: User, *, year: int | None) -> tuple[QuerySet, dict[str, Aggregate]]:
+def stored_figures(user: User, *, year: int | None, by_park: bool = False) -> tuple[QuerySet, dict[str, Aggregate]]:
     """``complaint_figures``' figures that count what is stored, plus ``n_replied`` (the stored part of
     ``n_reply_due``), as aggregates over the rows they are summed from (scoped to ``user``)."""
-    source, count = _stored_source(user)
+    source, count = _stored_source(user, by_park=by_park)
     filed = source.model.objects.filed_in_q(year)
     conditions = {**_stored_conditions(filed), "n_replied": filed & Complaint.objects.replied_q()}
     return source, {"n_total": count(), **{name: count(q) for name, q in conditions.items()}}
@@ -148,7 +151,7 @@ def complaint_figures_by(*, user: User, group: str, today: datetime.date, year: 
     column of both the complaints and the tally): {group value: {figure: value}} — two queries."""
     state = Complaint.objects.visible_to(user).filter(status__in=OPEN_STATUSES).order_by().values(group)
     found: dict[object, dict] = {row.pop(group): row for row in state.annotate(**state_figures(today=today, year=year))}
-    source, stored = stored_figures(user, year=year)
+    source, stored = stored_figures(user, year=year, by_park=group == "park")
     source = source.filter(source.model.objects.filed_in_q(year))  # the year's rows only: the index serves
     wanted = {name: stored[name] for name in ("n_replied_on_time", "n_replied", "n_rated", "n_satisfied")}
     for row in source.order_by().values(group).annotate(**wanted):
@@ -161,7 +164,7 @@ def complaint_figures_by(*, user: User, group: str, today: datetime.date, year: 
 
 def complaints_filed_by_month(*, user: User, year: int) -> list[int]:
     """How many complaints ``user`` sees were filed in each local month of ``year`` — one query."""
-    source, stored = stored_figures(user, year=year)
+    source, stored = stored_figures(user, year=year, by_park=True)
     if tally.in_use():
         rows = source.filter(month__year=year).order_by().values_list("month__month").annotate(n=stored["n_total"])
     else:

@@ -3,7 +3,8 @@ trigger on ``complaints_complaint`` appends a -1 row for the old key of every co
 deleted and a +1 row for the new key of every complaint inserted or updated (only when a tallied column
 changed). Rows are only ever appended, so concurrent complaint writes never wait on one another's
 counters; ``compact()`` (a periodic task) sums each key's rows into one. Every write path — services,
-the admin, imports, a bulk ``update()`` — is counted, with no code of its own.
+the admin, imports, a bulk ``update()`` — is counted, with no code of its own. The same trigger keeps a
+coarser tally by park (``ComplaintParkTally``: no handler, no category) for the dashboard's figures.
 
 PostgreSQL only: elsewhere (SQLite, the embedded default) ``in_use()`` is false and the figures are
 counted over the complaints themselves. The month is the local month in ``settings.TIME_ZONE`` at the
@@ -19,30 +20,40 @@ from django.db import connection
 TABLE = "complaints_complainttally"
 KEY = ("park_id", "assigned_to_id", "month", "category", "status", "replied_on_time", "rating")
 TALLIED = ("park_id", "assigned_to_id", "submitted_at", "category", "status", "replied_on_time", "rating")
+# The coarser tally by park (``ComplaintParkTally``), kept by the same trigger: {table: its key}.
+PARK_TABLE = "complaints_complaintparktally"
+TABLES = {TABLE: KEY, PARK_TABLE: ("park_id", "month", "status", "replied_on_time", "rating")}
 
 
-def _key_of(row: str, time_zone: str) -> str:
+def _key_of(row: str, time_zone: str, key=KEY) -> str:
     if not re.fullmatch(r"[A-Za-z0-9_+/-]+", time_zone):  # a zone name, written into the SQL below
         raise ValueError(time_zone)
     month = f"date_trunc('month', {row}.submitted_at AT TIME ZONE '{time_zone}')::date"
-    return ", ".join(month if column == "month" else f"{row}.{column}" for column in KEY)
+    return ", ".join(month if column == "month" else f"{row}.{column}" for column in key)
 
 
-def install_sql(time_zone: str | None = None) -> list[str]:
-    time_zone = time_zone or settings.TIME_ZONE
-    columns = ", ".join(KEY)
+def _steps(row: str, n: int, time_zone: str, tables) -> str:
+    return "\n".join(
+        f"INSERT INTO {table} ({', '.join(key)}, n) VALUES ({_key_of(row, time_zone, key)}, {n});"  # noqa: S608 - our own names
+        for table, key in tables.items()
+    )
+
+
+def install_sql(time_zone: str | None = None, tables=None) -> list[str]:
+    """The trigger, appending to every table of ``tables`` (default ``TABLES``)."""
+    time_zone, tables = time_zone or settings.TIME_ZONE, tables or TABLES
     changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in TALLIED)
     return [
         f"""CREATE OR REPLACE FUNCTION complaint_tally_step() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP <> 'INSERT' THEN
-                INSERT INTO {TABLE} ({columns}, n) VALUES ({_key_of("OLD", time_zone)}, -1);
+                {_steps("OLD", -1, time_zone, tables)}
             END IF;
             IF TG_OP <> 'DELETE' THEN
-                INSERT INTO {TABLE} ({columns}, n) VALUES ({_key_of("NEW", time_zone)}, 1);
+                {_steps("NEW", 1, time_zone, tables)}
             END IF;
             RETURN NULL;
-        END $$""",  # noqa: S608 - our own names, a checked zone name
+        END $$""",
         "DROP TRIGGER IF EXISTS complaint_tally_written ON complaints_complaint",
         "DROP TRIGGER IF EXISTS complaint_tally_updated ON complaints_complaint",
         """CREATE TRIGGER complaint_tally_written AFTER INSERT OR DELETE ON complaints_complaint
@@ -65,16 +76,17 @@ def in_use(using=None) -> bool:
     return (connections[using] if using else connection).vendor == "postgresql"
 
 
-def rebuild_sql(time_zone: str | None = None) -> list[str]:
-    time_zone = time_zone or settings.TIME_ZONE
-    columns = ", ".join(KEY)
-    return [
-        "LOCK TABLE complaints_complaint IN SHARE MODE",  # no complaint written while counting them
-        f"DELETE FROM {TABLE}",  # noqa: S608 - our own names, a checked zone name
-        f"""INSERT INTO {TABLE} ({columns}, n)
-        SELECT {_key_of("c", time_zone)}, count(*) FROM complaints_complaint c
-        GROUP BY {", ".join(str(i + 1) for i in range(len(KEY)))}""",  # noqa: S608 - our own names, a checked zone name
-    ]
+def rebuild_sql(time_zone: str | None = None, tables=None) -> list[str]:
+    time_zone, tables = time_zone or settings.TIME_ZONE, tables or TABLES
+    statements = ["LOCK TABLE complaints_complaint IN SHARE MODE"]  # no complaint written while counting them
+    for table, key in tables.items():
+        statements += [
+            f"DELETE FROM {table}",  # noqa: S608 - our own names
+            f"""INSERT INTO {table} ({", ".join(key)}, n)
+            SELECT {_key_of("c", time_zone, key)}, count(*) FROM complaints_complaint c
+            GROUP BY {", ".join(str(i + 1) for i in range(len(key)))}""",  # noqa: S608 - our own names, a checked zone name
+        ]
+    return statements
 
 
 def rebuild() -> None:
@@ -88,15 +100,18 @@ def rebuild() -> None:
 
 def compact() -> int:
     """One row per key: the rows visible now are deleted and their sums inserted, in one statement (rows
-    appended meanwhile by other transactions are left as they are). Keys summing to 0 go. Returns the
-    number of rows left."""
+    appended meanwhile by other transactions are left as they are), in each tally. Keys summing to 0 go.
+    Returns the number of rows left in ``ComplaintTally``."""
     if not in_use():
         return 0
-    columns = ", ".join(KEY)
+    left = 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""WITH moved AS (DELETE FROM {TABLE} RETURNING {columns}, n)
-            INSERT INTO {TABLE} ({columns}, n)
-            SELECT {columns}, sum(n) FROM moved GROUP BY {columns} HAVING sum(n) <> 0"""  # noqa: S608 - our own names, a checked zone name
-        )
-        return cursor.rowcount
+        for table, key in TABLES.items():
+            columns = ", ".join(key)
+            cursor.execute(
+                f"""WITH moved AS (DELETE FROM {table} RETURNING {columns}, n)
+                INSERT INTO {table} ({columns}, n)
+                SELECT {columns}, sum(n) FROM moved GROUP BY {columns} HAVING sum(n) <> 0"""  # noqa: S608 - our own names
+            )
+            left += cursor.rowcount if table == TABLE else 0
+    return left

@@ -283,6 +283,13 @@ class RectificationTask(models.Model):
                 condition=Q(status=TaskStatus.VERIFIED),
                 name="task_verified_figures",
             ),
+            # The losses recovered per park (the dashboard): the verified tasks read in park order from the index.
+            models.Index(
+                fields=["park"],
+                include=["id", "status", "recovered_losses"],
+                condition=Q(status=TaskStatus.VERIFIED),
+                name="task_recovered_by_park",
+            ),
             # An officer's desk: their open tasks, the nearest deadline first (desks.selectors.officer_desk).
             models.Index(
                 fields=["owner", "deadline", "id"],

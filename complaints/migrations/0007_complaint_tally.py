@@ -11,7 +11,8 @@ def install(apps, schema_editor):
 
     if schema_editor.connection.vendor != "postgresql":
         return
-    for statement in [*tally.install_sql(), *tally.rebuild_sql()]:
+    tables = {tally.TABLE: tally.KEY}  # the park tally comes with 0010
+    for statement in [*tally.install_sql(tables=tables), *tally.rebuild_sql(tables=tables)]:
         schema_editor.execute(statement)
 
 

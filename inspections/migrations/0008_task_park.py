@@ -102,6 +102,10 @@ class Migration(migrations.Migration):
             model_name='rectificationtask',
             index=models.Index(condition=models.Q(('status', 'verified')), fields=['verified_at'], include=('id', 'park', 'recovered_losses'), name='task_verified_figures'),
         ),
+        migrations.AddIndex(
+            model_name='rectificationtask',
+            index=models.Index(condition=models.Q(('status', 'verified')), fields=['park'], include=('id', 'status', 'recovered_losses'), name='task_recovered_by_park'),
+        ),
         migrations.AddConstraint(
             model_name='finding',
             constraint=models.UniqueConstraint(fields=('id', 'park'), name='finding_id_park'),

@@ -137,7 +137,10 @@ def test_the_figure_queries_filter_what_an_index_serves(data):
     assert not re.search(r"AT TIME ZONE '[^']+'\)::date", sql)  # not each row's local date: the year's bounds
     assert "risks_subsidypayment" not in sql
     assert sql.count('FROM "complaints_complaint" WHERE') == 1  # the open ones; the year's from the tally
-    assert sql.count('FROM "complaints_complainttally" WHERE') == 2  # the rates, the chart's months
+    # The rates and the chart's months from the tally by park (the admin sees whole parks), not the finer one.
+    assert sql.count('FROM "complaints_complaintparktally" WHERE') == 2
+    assert "complaints_complainttally" not in sql
+    assert "inspections_finding" not in sql  # the tasks' figures read the task's own park
 
 
 def test_the_year_is_bounded_in_local_time(data):
