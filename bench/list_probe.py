@@ -5,6 +5,8 @@ before/after comparisons of one change; bench/pages.py is the benchmark.
     DATABASE_URL=postgres://…/seeded_db N=3 .venv/bin/python bench/list_probe.py /risks/officials/ /api/tasks/
 
 SLOWEST=3 also prints the three slowest queries of the last request of each page (time and SQL).
+EXPLAIN=9 also prints the page's database time as PostgreSQL measures it, steadier than wall time on a busy
+machine: the sum over the last request's queries of the median of 9 ``EXPLAIN ANALYZE`` execution times.
 """
 
 from __future__ import annotations
@@ -57,6 +59,29 @@ def main(paths: list[str], repeat: int) -> None:
             )
             for query in sorted(captured, key=lambda q: -float(q["time"]))[: int(os.environ.get("SLOWEST", "0"))]:
                 print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:600]}")
+            if runs := int(os.environ.get("EXPLAIN", "0")):
+                print(
+                    f"    database {explained_ms(connection, captured, runs):.2f} ms (EXPLAIN ANALYZE, median of {runs})"
+                )
+
+
+def explained_ms(connection, captured, runs: int) -> float:
+    """The sum over the captured reads of the median execution time PostgreSQL reports for each."""
+    import re
+
+    total = 0.0
+    with connection.cursor() as cursor:
+        for query in captured:
+            sql = re.sub(r"^DECLARE .*? FOR ", "", query["sql"])  # a server-side cursor's query
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            times = []
+            for _ in range(runs):
+                cursor.execute("EXPLAIN (ANALYZE) " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                times.append(float(re.search(r"Execution Time: ([\d.]+)", plan).group(1)))
+            total += statistics.median(times)
+    return total
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ inspector of three parks, an officer per park, enterprise users. Below 0.01 ther
 (100 per 0.005) so that a tiny database still has rows in each. A few big parks hold most rows; most
 complaints are closed and rated, some are overdue; deadlines are counted with the portal's own
 working-day calendar and tracking codes digested with its own key. Then the alert engine's rescan
-raises the alerts, and VACUUM (ANALYZE).
+raises the alerts, the subsidies it rewrote are compacted, and VACUUM (ANALYZE).
 
 Rows are generated and copied in batches, so memory stays flat at any fraction.
 
