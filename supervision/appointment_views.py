@@ -66,7 +66,7 @@ class AppointmentCreateView(AdminsOnlyMixin, View):
             else:
                 messages.success(request, _("Supervisor appointed."))
                 return redirect(appointment)
-        return render(request, self.template_name, {"form": form}, status=400)
+        return render(request, self.template_name, {"form": form})
 
 
 class AppointmentDetailView(ScopedQuerysetMixin, View):
@@ -114,4 +114,4 @@ class AppointmentDetailView(ScopedQuerysetMixin, View):
                 messages.success(request, done)
                 return redirect(appointment)
         forms = {"end_form": form} if isinstance(form, EndForm) else {"renew_form": form}
-        return self.get(request, pk, status=400, **forms)
+        return self.get(request, pk, **forms)

@@ -138,7 +138,7 @@ class ObservationDetailView(ObserversOnlyMixin, ScopedQuerysetMixin, View):
             else:
                 messages.success(request, _("Done."))
                 return redirect(observation)
-        return self.get(request, pk, forms={step: form}, status=400)
+        return self.get(request, pk, forms={step: form})
 
 
 CATEGORY_DOMAINS = {
@@ -189,7 +189,7 @@ class ObservationToFindingView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("The observation is now a finding: assign its rectification."))
                 return redirect(finding)
-        return self.render(observation, form, status=400)
+        return self.render(observation, form)
 
     def render(self, observation, form, status=200):
         context = {"observation": observation, "form": form}
