@@ -34,6 +34,7 @@ def world(db):
     appointment of this year), who sees no ledger, case or alert of it.
     """
     from supervision.models import Appointment
+
     park_a, park_b = ParkFactory(code="PARK-A"), ParkFactory(code="PARK-B")
     ent_a, ent_b = EnterpriseFactory(park=park_a), EnterpriseFactory(park=park_b)
     liaison_a, liaison_b = LiaisonFactory(enterprise=ent_a), LiaisonFactory(enterprise=ent_b)

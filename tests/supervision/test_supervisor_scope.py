@@ -27,7 +27,7 @@ def scoped_models():
 
 
 @pytest.mark.parametrize("model", scoped_models(), ids=lambda model: model.__name__)
-def test_a_supervisor_sees_no_row_of_any_ledger_case_or_alert_even_in_their_park(world, objects, model):
+def test_a_supervisor_sees_no_row_of_any_ledger_case_or_alert_even_in_their_park(world, objects, model):  # noqa: F811
     assert not model._default_manager.visible_to(world["supervisor"]).exists()
 
 
@@ -35,7 +35,11 @@ def test_observations_and_appointments_are_seen_by_their_supervisor_the_parks_in
     mine = observation_in(world["park_a"], supervisor=world["supervisor"])
     other_a = observation_in(world["park_a"])  # another supervisor of park A
     in_b = observation_in(world["park_b"])
-    seen = {role: set(Observation.objects.visible_to(world[role])) for role in world if role.endswith(("admin", "inspector", "officer", "user", "supervisor"))}
+    seen = {
+        role: set(Observation.objects.visible_to(world[role]))
+        for role in world
+        if role.endswith(("admin", "inspector", "officer", "user", "supervisor"))
+    }
     assert seen["supervisor"] == {mine}
     assert seen["inspector"] == {mine, other_a}
     assert seen["admin"] == {mine, other_a, in_b}
@@ -45,7 +49,7 @@ def test_observations_and_appointments_are_seen_by_their_supervisor_the_parks_in
     assert set(Appointment.objects.visible_to(world["inspector"])) == {mine.appointment, other_a.appointment}
 
 
-def _markers(world, objects) -> list[str]:
+def _markers(world, objects) -> list[str]:  # noqa: F811
     """Texts of park A's ledgers and cases that no page may show a supervisor."""
     return [
         world["ent_a"].name,
@@ -58,7 +62,7 @@ def _markers(world, objects) -> list[str]:
     ]
 
 
-def test_every_url_named_with_an_object_of_their_own_park_is_refused_to_a_supervisor(world, objects):
+def test_every_url_named_with_an_object_of_their_own_park_is_refused_to_a_supervisor(world, objects):  # noqa: F811
     own = observation_in(world["park_a"], supervisor=world["supervisor"])
     own_park = {type(obj): obj for key, obj in objects.items() if key.endswith("_a")}
     own_park.update({type(world["park_a"]): world["park_a"], type(world["liaison_a"]): world["liaison_a"]})

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def finding_for(observation) -> Finding:
-    return Finding(description="审批科存在吃拿卡要苗头", category="service", severity="general", responsible_unit="审批科")
+    return Finding(
+        description="审批科存在吃拿卡要苗头", category="service", severity="general", responsible_unit="审批科"
+    )
 
 
 def test_a_supervisor_files_an_observation_in_their_park_and_its_inspectors_are_told(world):
@@ -73,7 +75,12 @@ def test_asked_back_answered_then_filed_away_and_the_supervisor_is_told_each_tim
     assert observation.status == "filed" and observation.filed_reason == "已另案处理"
     assert observation.decided_by == world["inspector"]
     steps = list(ObservationStep.objects.filter(observation=observation).values_list("step", "note"))
-    assert steps == [("submit", ""), ("ask", "请补充在场人员"), ("answer", "还有两名工作人员在场"), ("file", "已另案处理")]
+    assert steps == [
+        ("submit", ""),
+        ("ask", "请补充在场人员"),
+        ("answer", "还有两名工作人员在场"),
+        ("file", "已另案处理"),
+    ]
     assert Notification.objects.filter(recipient=world["supervisor"], kind="observation").count() == 2
 
 
@@ -99,8 +106,12 @@ def test_an_inspector_of_another_park_does_not_find_the_observation(world):
 
 def test_accepting_makes_one_finding_of_the_park_and_a_second_acceptance_returns_it(world):
     observation = observation_in(world["park_a"], supervisor=world["supervisor"])
-    finding = services.observation_accept(actor=world["inspector"], observation=observation, finding=finding_for(observation))
-    again = services.observation_accept(actor=world["inspector"], observation=observation, finding=finding_for(observation))
+    finding = services.observation_accept(
+        actor=world["inspector"], observation=observation, finding=finding_for(observation)
+    )
+    again = services.observation_accept(
+        actor=world["inspector"], observation=observation, finding=finding_for(observation)
+    )
     observation.refresh_from_db()
     assert again == finding and Finding.objects.count() == 1
     assert finding.park == world["park_a"] and finding.source == FindingSource.OBSERVATION
