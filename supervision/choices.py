@@ -12,7 +12,7 @@ class AppointmentSource(models.TextChoices):
 class AppointmentStatus(models.TextChoices):
     SERVING = "serving", _("serving")
     EXPIRED = "expired", _("term expired")
-    DISMISSED = "dismissed", _("dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("appointment", "dismissed")
 
 
 class ObservationCategory(models.TextChoices):
