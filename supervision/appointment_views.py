@@ -26,6 +26,15 @@ from .resources import ActivityResource
 from .selectors import with_activity
 
 
+def _history(appointment: Appointment) -> list:
+    """The audit trail of the appointment's own fields (its parks' changes are recorded, shown in the admin)."""
+    parks = str(Appointment._meta.get_field("parks").verbose_name)
+    entries = change_history(appointment)
+    for entry in entries:
+        entry.changes = [change for change in entry.changes if change.label != parks]
+    return entries
+
+
 class AdminsOnlyMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_commission_admin:
@@ -91,7 +100,7 @@ class AppointmentDetailView(ScopedQuerysetMixin, View):
             context.update(
                 renew_form=renew_form or RenewForm(prefix="renew"),
                 end_form=end_form or EndForm(prefix="end"),
-                history=change_history(appointment),
+                history=_history(appointment),
             )
         return render(request, "supervision/appointment_detail.html", context, status=status)
 

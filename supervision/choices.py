@@ -32,3 +32,11 @@ class ObservationStatus(models.TextChoices):
 
 #: States in which the inspectors have decided: the observation is handled.
 HANDLED_STATUSES = frozenset({ObservationStatus.ACCEPTED, ObservationStatus.FILED})
+
+
+class ObservationStepKind(models.TextChoices):
+    SUBMIT = "submit", pgettext_lazy("observation", "submitted")
+    ASK = "ask", _("asked for more information")
+    ANSWER = "answer", _("answered")
+    ACCEPT = "accept", _("accepted as a finding")
+    FILE = "file", _("filed away")

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from core.models import PrivateAttachment
 from core.scoping import ScopedQuerySet
 
-from .choices import AppointmentSource, AppointmentStatus, ObservationCategory, ObservationStatus
+from .choices import AppointmentSource, AppointmentStatus, ObservationCategory, ObservationStatus, ObservationStepKind
 
 
 class SupervisorScopedQuerySet(ScopedQuerySet):
@@ -205,7 +205,7 @@ class ObservationStep(models.Model):
     observation = models.ForeignKey(
         Observation, verbose_name=_("observation"), on_delete=models.CASCADE, related_name="steps"
     )
-    step = models.CharField(_("step"), max_length=10)
+    step = models.CharField(_("step"), max_length=10, choices=ObservationStepKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -218,4 +218,4 @@ class ObservationStep(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.step} {self.at:%Y-%m-%d}"
+        return f"{self.get_step_display()} {self.at:%Y-%m-%d}"
