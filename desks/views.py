@@ -9,7 +9,7 @@ from core.views import ScopedQuerysetMixin
 from parks.columns import ENTERPRISES
 from parks.models import Enterprise, Park
 from parks.selectors import current_liaison, park_list
-from supervision.selectors import supervisor_desk
+from supervision.selectors import observation_inbox, supervisor_desk
 
 from .dashboard import overview
 from .selectors import enterprise_desk, officer_desk, park_complaint_stats, park_rectification_panel, park_risk_panel
@@ -39,6 +39,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
             context["dashboard"] = overview(user=user, year=year)
             context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
+            context["observations"] = observation_inbox(user)
         elif user.role == Role.PARK_OFFICER:
             context.update(officer_desk(user))
         elif user.is_supervisor:

@@ -83,3 +83,17 @@ def evaluation_counts(source_code: str, year: int, today: datetime.date) -> dict
         .annotate(a=Count("pk", filter=handled_in_time_q()), b=Count("pk"))
     )
     return {row["park"]: (row["a"], row["b"]) for row in rows}
+
+
+def observation_inbox(user: User, today: datetime.date | None = None) -> dict[str, int]:
+    """What the commission staff's desk says of the observations they see: waiting for them (``submitted``),
+    of which past the time limit (``overdue``, the list's filter), and asked back to the supervisors."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    waiting = Q(status=ObservationStatus.SUBMITTED)
+    return Observation.objects.visible_to(user).aggregate(
+        submitted=Count("pk", filter=waiting),
+        overdue=Count("pk", filter=waiting & Q(due_on__lt=today)),
+        asked_back=Count("pk", filter=Q(status=ObservationStatus.ASKED_BACK)),
+    )

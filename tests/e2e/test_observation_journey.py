@@ -18,7 +18,9 @@ from .test_complaint_journey import small_png
 pytestmark = pytest.mark.e2e
 
 
-def test_a_supervisors_observation_is_asked_back_answered_and_becomes_a_finding(browser_page, login, live_server, tmp_path):
+def test_a_supervisors_observation_is_asked_back_answered_and_becomes_a_finding(
+    browser_page, login, live_server, tmp_path
+):
     park = ParkFactory(code="PDS-GXQ", name="平顶山高新区")
     firm = EnterpriseFactory(park=park, name="平顶山示范企业有限公司")
     inspector = UserFactory(role=Role.INSPECTOR, parks=[park], name="纪检干部甲")
