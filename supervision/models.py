@@ -142,6 +142,7 @@ class Observation(models.Model):
         _("status"), max_length=12, choices=ObservationStatus.choices, default=ObservationStatus.SUBMITTED
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    counted_from = models.DateField(_("time limit counted from"), null=True, blank=True)
     due_on = models.DateField(_("to be handled by"), null=True, blank=True)
     times_asked = models.PositiveSmallIntegerField(_("times asked for more"), default=0)
     decided_at = models.DateTimeField(_("handled at"), null=True, blank=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts import refusals
 from accounts.choices import Role
+from core.calendar import Recomputed
 from core.notifications import notify
 from core.uploads import check_uploads
 from core.workdays import add_working_days
@@ -119,8 +120,26 @@ def _step(observation: Observation, step: str, actor: User, note: str = "") -> N
     ObservationStep.objects.create(observation=observation, step=step, actor=actor, note=note)
 
 
-def _due(now: datetime.datetime) -> datetime.date:
-    return add_working_days(timezone.localtime(now).date(), handle_working_days())
+def _count_from(observation: Observation, now: datetime.datetime) -> None:
+    """The time limit runs from this (re)submission: ``handle_working_days`` working days."""
+    observation.counted_from = timezone.localtime(now).date()
+    observation.due_on = add_working_days(observation.counted_from, handle_working_days())
+
+
+def recompute_observation_deadlines(first: datetime.date, last: datetime.date) -> list[Recomputed]:
+    """The time limits of observations waiting for the inspectors that a change of the working-day calendar
+    (the days ``first``…``last``) moves (registered with core.calendar)."""
+    moved = []
+    waiting = Observation.objects.select_for_update().filter(status=ObservationStatus.SUBMITTED, due_on__gte=first)
+    for observation in waiting.select_related("park").order_by("pk"):
+        new = add_working_days(observation.counted_from, handle_working_days())
+        if observation.counted_from >= last or new == observation.due_on:
+            continue
+        old, observation.due_on = observation.due_on, new
+        observation.save(update_fields=["due_on"])
+        label = _("Observation in %(park)s, to be handled by") % {"park": observation.park.name}
+        moved.append(Recomputed(label, old, new, observation.get_absolute_url()))
+    return moved
 
 
 @transaction.atomic
@@ -137,7 +156,8 @@ def observation_submit(*, actor: User, observation: Observation, files: list[Upl
     checked = check_uploads(list(files))
     now = timezone.now()
     observation.supervisor, observation.appointment = actor, appointment
-    observation.status, observation.submitted_at, observation.due_on = ObservationStatus.SUBMITTED, now, _due(now)
+    observation.status, observation.submitted_at = ObservationStatus.SUBMITTED, now
+    _count_from(observation, now)
     observation.full_clean()
     observation.save()
     for item in checked:
@@ -189,7 +209,7 @@ def observation_answer(*, actor: User, observation: Observation, answer: str, fi
     observation = _lock(actor, observation, "answer")
     checked = check_uploads(list(files))
     OBSERVATION.apply(observation, "answer")
-    observation.due_on = _due(timezone.now())
+    _count_from(observation, timezone.now())
     observation.save()
     for item in checked:
         ObservationAttachment(observation=observation).store(item, f"observations/{observation.pk}")

@@ -168,3 +168,17 @@ def test_pages_refuse_park_officers_and_enterprises_and_keep_what_was_typed(clie
     body = response.content.decode()
     assert "园区东门" in body and "该日期晚于今天" in body
     assert Observation.objects.count() == 1
+
+
+def test_a_holiday_entered_within_the_time_limit_moves_it(world):
+    from core.calendar import Entry, calendar_change
+    from core.models import CalendarDay
+    from core.workdays import add_working_days
+
+    observation = observation_in(world["park_a"], supervisor=world["supervisor"])
+    before = observation.due_on
+    holiday = add_working_days(observation.counted_from, 2)
+    change = calendar_change(actor=world["admin"], save=[Entry(holiday, CalendarDay.Kind.HOLIDAY, "临时休假")])
+    observation.refresh_from_db()
+    assert observation.due_on == add_working_days(observation.counted_from, 10) > before
+    assert [(item.old, item.new) for item in change.recomputed] == [(before, observation.due_on)]
