@@ -95,3 +95,14 @@ def test_every_url_named_with_an_object_of_their_own_park_is_refused_to_a_superv
                     failures.append(f"{method.upper()} {path} [{route.name}] shows {shown}")
     assert walked > 200
     assert not failures, "A supervisor reaches what is not theirs:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/complaints/", "/risks/alerts/", "/risks/riskpoints/", "/rectification/", "/inspections/", "/visits/",
+     "/api/complaints/", "/api/alerts/", "/api/findings/", "/api/tasks/", "/api/schema/"],
+)  # fmt: skip
+def test_the_staff_pages_and_api_refuse_a_supervisor_as_they_refuse_an_enterprise_user(client, world, url):
+    client.force_login(world["supervisor"])
+    assert client.get(url).status_code == 403
+    assert not world["supervisor"].is_staff_reader and world["supervisor"].is_supervisor
