@@ -56,3 +56,10 @@ class Command(BaseCommand):
             "  3. "
             + _("Handle it: log in as inspector to accept it and assign it to officer; log in as officer to reply.")
         )
+        self.stdout.write(
+            "  4. "
+            + _(
+                "Log in as supervisor to file an observation about a park; log in as inspector to accept it as "
+                "a finding (监督员廉情信息)."
+            )
+        )
