@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from simple_history.models import HistoricalRecords
 
-from .choices import COMMISSION_ROLES, PARK_ASSIGNED_ROLES, Role
+from .choices import COMMISSION_ROLES, OUTSIDE_ROLES, PARK_ASSIGNED_ROLES, Role
 
 
 def display_name_expression(path: str = ""):
@@ -80,8 +80,8 @@ class User(AbstractUser):
 
     @property
     def is_staff_reader(self) -> bool:
-        """Everyone who works on the portal's cases (all roles but enterprise users)."""
-        return self.is_active and (self.is_commission_admin or self.role != Role.ENTERPRISE)
+        """Everyone who works on the portal's cases (all roles but enterprise users and supervisors)."""
+        return self.is_active and (self.is_commission_admin or self.role not in OUTSIDE_ROLES)
 
     @property
     def has_assigned_parks(self) -> bool:
@@ -102,6 +102,12 @@ class User(AbstractUser):
     @property
     def is_enterprise_user(self) -> bool:
         return self.role == Role.ENTERPRISE
+
+    @property
+    def is_supervisor(self) -> bool:
+        """A special supervisor (特约监察员/廉情监督员): sees only their own appointments and observations
+        (supervision.models); every other scoped queryset gives them nothing (core.scoping)."""
+        return self.is_active and self.role == Role.SUPERVISOR and not self.is_superuser
 
     @property
     def can_edit_risk_ledgers(self) -> bool:

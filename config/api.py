@@ -19,6 +19,7 @@ from evaluations.api.views import RoundViewSet
 from inspections.api import views as inspections
 from parks.api.views import EnterpriseViewSet, LiaisonViewSet, ParkViewSet
 from risks.api import views as risks
+from supervision.api import views as supervision
 
 router = DefaultRouter()
 # No ".json" twin of every route: the workflow actions take no ``format`` argument (their twins answered
@@ -44,6 +45,8 @@ router.register("visits", inspections.VisitViewSet, basename="visit")
 router.register("demands", inspections.DemandViewSet, basename="demand")
 router.register("notifications", inspections.NotificationViewSet, basename="notification")
 router.register("evaluation-rounds", RoundViewSet, basename="evaluationround")
+router.register("observations", supervision.ObservationViewSet, basename="observation")
+router.register("appointments", supervision.AppointmentViewSet, basename="appointment")
 
 
 class SchemaView(SpectacularAPIView):

@@ -9,6 +9,7 @@ from core.views import ScopedQuerysetMixin
 from parks.columns import ENTERPRISES
 from parks.models import Enterprise, Park
 from parks.selectors import current_liaison, park_list
+from supervision.selectors import observation_inbox, supervisor_desk
 
 from .dashboard import overview
 from .selectors import enterprise_desk, officer_desk, park_complaint_stats, park_rectification_panel, park_risk_panel
@@ -18,6 +19,7 @@ HOME_TEMPLATES = {
     Role.INSPECTOR: "home/inspector.html",
     Role.PARK_OFFICER: "home/park_officer.html",
     Role.ENTERPRISE: "home/enterprise.html",
+    Role.SUPERVISOR: "home/supervisor.html",
 }
 
 
@@ -37,8 +39,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
             year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
             context["dashboard"] = overview(user=user, year=year)
             context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
+            context["observations"] = observation_inbox(user)
         elif user.role == Role.PARK_OFFICER:
             context.update(officer_desk(user))
+        elif user.is_supervisor:
+            context.update(supervisor_desk(user))
         elif user.role == Role.ENTERPRISE and user.enterprise_id:
             context["liaison"] = current_liaison(enterprise=user.enterprise)
             context.update(enterprise_desk(user))

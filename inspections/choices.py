@@ -30,6 +30,7 @@ class FindingSource(models.TextChoices):
     ALERT = "alert", _("Alert")
     COMPLAINT = "complaint", _("Complaint")
     VISIT = "visit", _("Enterprise visit")
+    OBSERVATION = "observation", _("Supervisor's observation")
 
 
 class TaskStatus(models.TextChoices):

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.utils import translation
 
@@ -28,8 +30,11 @@ def world(db):
     """Two parks, each with an enterprise and its liaison, and one user of every kind.
 
     ``inspector`` and ``officer`` are assigned park A only; ``enterprise_user`` belongs to enterprise a;
-    ``idle_inspector`` has no park at all.
+    ``idle_inspector`` has no park at all; ``supervisor`` is a special supervisor serving park A (an
+    appointment of this year), who sees no ledger, case or alert of it.
     """
+    from supervision.models import Appointment
+
     park_a, park_b = ParkFactory(code="PARK-A"), ParkFactory(code="PARK-B")
     ent_a, ent_b = EnterpriseFactory(park=park_a), EnterpriseFactory(park=park_b)
     liaison_a, liaison_b = LiaisonFactory(enterprise=ent_a), LiaisonFactory(enterprise=ent_b)
@@ -39,7 +44,13 @@ def world(db):
         "officer": UserFactory(role=Role.PARK_OFFICER, parks=[park_a]),
         "enterprise_user": UserFactory(role=Role.ENTERPRISE, enterprise=ent_a),
         "idle_inspector": UserFactory(role=Role.INSPECTOR),
+        "supervisor": UserFactory(role=Role.SUPERVISOR, name="特约监察员甲"),
     }
+    appointment = Appointment.objects.create(
+        supervisor=users["supervisor"], source="entrepreneur", starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2099, 12, 31),
+    )  # fmt: skip
+    appointment.parks.set([park_a])
     return {
         "park_a": park_a,
         "park_b": park_b,

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "risks",
     "inspections",
     "evaluations",
+    "supervision",
     "desks",
 ]
 
@@ -460,8 +461,7 @@ if SENTRY_DSN:
         release=env("PORTAL_COMMIT", default=""),
     )
 
-# Logs go to stdout, one line per record with the request id (core.request_id): plain text, or one JSON
-# object per line with LOG_FORMAT=json (production's default).
+# Logs go to stdout, one line per record with the request id: plain text, or JSON with LOG_FORMAT=json.
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,

@@ -34,6 +34,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.supervision.factories import observation_in
 
 MAX_EXAMPLES = 8
 #: CONTRACT_VERBOSE=1 adds the request, the status and the start of the answer to each failure.
@@ -87,6 +88,7 @@ def seeded(transactional_db, settings):
     complaint_services.complaint_submit(
         park=park, category="other", subject="招商承诺未兑现", description="补贴迟迟未发放。"
     )
+    observation_in(park)  # a supervisor's observation, and their appointment
     _instance, token = token_issue(user=admin)
     return {"token": token, "park": park}
 

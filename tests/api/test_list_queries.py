@@ -14,6 +14,8 @@ from config.api import router
 from core.notifications import notify
 from inspections.models import Demand, Visit
 from risks.engine import evaluate_all
+from tests.complaints.conftest import png_file
+from tests.supervision.factories import observation_in
 
 from ..factories import (
     ChangeOrderFactory,
@@ -57,6 +59,7 @@ def add_a_row_of_everything(world) -> None:
         TaskFactory(finding=finding, owner=owner, deadline=datetime.date(2026, 3, 2))
         visit = Visit.objects.create(park=park, enterprise=enterprise, visitor=world["admin"], campaign="ten_thousand")
         Demand.objects.create(visit=visit, kind="financing", description="融资")
+        observation_in(park, supervisor=world["supervisor"] if side == "a" else None, files=[png_file("seen.png")])
     for role in ("admin", "inspector", "officer", "enterprise_user"):
         notify(world[role], kind="test", title="测试通知")
     evaluate_all()
@@ -73,7 +76,7 @@ def list_query_counts(client) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize("role", ["admin", "inspector", "officer", "enterprise_user"])
+@pytest.mark.parametrize("role", ["admin", "inspector", "officer", "enterprise_user", "supervisor"])
 def test_no_api_list_runs_a_query_per_row(client, world, role):
     client.force_login(world[role])
     add_a_row_of_everything(world)

@@ -22,7 +22,7 @@ from tests.factories import (
     valid_credit_code,
 )
 
-DOMAIN_APPS = {"risks", "inspections", "complaints", "evaluations", "parks"}
+DOMAIN_APPS = {"risks", "inspections", "complaints", "evaluations", "parks", "supervision"}
 # States moved only by a workflow (a state machine, the evaluation's steps, the alert engine).
 WORKFLOW_STATES = {
     "complaints.complaint",
@@ -30,6 +30,8 @@ WORKFLOW_STATES = {
     "inspections.rectificationtask",
     "evaluations.round",
     "risks.alert",
+    "supervision.observation",
+    "supervision.appointment",
 }
 
 

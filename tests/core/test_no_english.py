@@ -199,7 +199,7 @@ def test_no_page_shows_english():
     findings = Findings(data_words=set(User.objects.values_list("username", flat=True)))
     anonymous = Client()
     crawl(anonymous, ["/login/", "/report/", "/track/", "/no-such-page/"], findings)
-    for username in ("admin", "inspector", "officer", "enterprise"):
+    for username in ("admin", "inspector", "officer", "enterprise", "supervisor"):
         client = Client()
         client.force_login(User.objects.get(username=username))
         crawl(client, ["/", "/imports/", "/account/tokens/", "/account/2fa/setup/", "/no-such-page/"], findings)

@@ -156,7 +156,8 @@ API_OF_LIST = {
     "risks:riskpoint-list": "riskpoint",
     "risks:subsidy-list": "subsidy",
     "risks:decision-list": "decision",
-    "inspections:measure-list": None,  # no API resource for accountability measures yet
+    "inspections:measure-list": None,
+    "supervision:observation-list": "observation",  # no API resource for accountability measures yet
 }
 
 

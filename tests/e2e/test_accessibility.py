@@ -25,7 +25,7 @@ from .conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.e2e
 
-ROLES = ("admin", "inspector", "officer", "enterprise")  # the demo users (parks/demo.py)
+ROLES = ("admin", "inspector", "officer", "enterprise", "supervisor")  # the demo users (parks/demo.py)
 PAGES_PER_ROLE = 40
 DEPTH = 2  # the home page's links, and theirs
 # Not pages to read: logging out, files, the API, exports and downloads, other pages of a list, and the

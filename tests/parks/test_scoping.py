@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from parks.models import Enterprise, Liaison, Park
 
-ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector"]
+ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector", "supervisor"]
 
 # What each role sees of the world fixture: the suffixes of the objects (a = park A's, b = park B's).
 EXPECTED = {
@@ -15,6 +15,7 @@ EXPECTED = {
     "officer": {"a"},
     "enterprise_user": {"a"},
     "idle_inspector": set(),
+    "supervisor": set(),  # a supervisor reads their parks' public pages only (supervision)
 }
 
 MODELS = {

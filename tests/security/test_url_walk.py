@@ -36,11 +36,13 @@ from core.uploads import check_uploads
 from evaluations.services import round_open
 from inspections.models import TaskAttachment
 from risks.models import Alert
+from supervision.models import Observation, ObservationAttachment
 from tests.api.test_matrix import objects  # noqa: F401 - the fixture: one object of each resource per park
 from tests.complaints.conftest import png_file
 from tests.factories import ChangeOrderFactory, OfficialTieFactory, SubsidyPaymentFactory
+from tests.supervision.factories import observation_in
 
-ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector", "anonymous"]
+ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector", "supervisor", "anonymous"]
 
 # Pages anyone may open, whatever object of park B they name: the printed complaint addresses (a park's
 # code is public: it is on the poster), the tracking look-up, the log-in and log-out pages, the icon, the health
@@ -80,6 +82,8 @@ VIEW_MODELS = {
     "inspections:complaint-to-finding": Complaint,
     "inspections:notification": Notification,
     "admin:view_on_site": Complaint,
+    "supervision:attachment": ObservationAttachment,
+    "supervision:observation-finding": Observation,
 }
 
 # Failures on the current code that other parts of issue 10 fix in parallel: (role, URL name, method or
@@ -267,6 +271,11 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
             ImportJob: import_job,
             Notification: notify(officer_b, kind="walk", title="乙园区的通知"),
         }
+    )
+    observation_b = observation_in(world["park_b"], files=[png_file("seen.png")])
+    foreign.update(
+        {Observation: observation_b, type(observation_b.appointment): observation_b.appointment}
+        | {ObservationAttachment: observation_b.attachments.get()}
     )
     for obj in (
         SubsidyPaymentFactory(subsidy=objects["subsidy_b"]),

@@ -8,6 +8,7 @@ import evaluations.demo
 import inspections.demo
 import parks.demo
 import risks.demo
+import supervision.demo
 from complaints.demo import DEMO_TRACKING_CODE
 from parks.demo import DEMO_PASSWORD
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         complaints.demo.seed(self.stdout)
         risks.demo.seed(self.stdout)
         inspections.demo.seed(self.stdout)
+        supervision.demo.seed(self.stdout)
         evaluations.demo.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             ("inspector", _("Inspector")),
             ("officer", _("Park officer")),
             ("enterprise", _("Enterprise user")),
+            ("supervisor", _("Special supervisor")),
         ]:
             self.stdout.write(f"  {username:<12} {role}")
         self.try_it()
@@ -52,4 +55,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "  3. "
             + _("Handle it: log in as inspector to accept it and assign it to officer; log in as officer to reply.")
+        )
+        self.stdout.write(
+            "  4. "
+            + _(
+                "Log in as supervisor to file an observation about a park; log in as inspector to accept it as "
+                "a finding (监督员廉情信息)."
+            )
         )
