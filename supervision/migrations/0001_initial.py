@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('inspections', '0008_finding_source_observation'),
+        ('inspections', '0009_finding_source_observation'),
         ('parks', '0003_gram_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

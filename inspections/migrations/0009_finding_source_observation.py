@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0007_task_api_order'),
+        ('inspections', '0008_task_park'),
     ]
 
     operations = [
