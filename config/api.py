@@ -17,6 +17,7 @@ from complaints.api.public import PublicComplaintView, PublicTrackView
 from complaints.api.views import ComplaintViewSet
 from evaluations.api.views import RoundViewSet
 from inspections.api import views as inspections
+from monitoring.api.views import MonitoringReportViewSet, QuestionnaireViewSet
 from parks.api.views import EnterpriseViewSet, LiaisonViewSet, ParkViewSet
 from risks.api import views as risks
 
@@ -44,6 +45,8 @@ router.register("visits", inspections.VisitViewSet, basename="visit")
 router.register("demands", inspections.DemandViewSet, basename="demand")
 router.register("notifications", inspections.NotificationViewSet, basename="notification")
 router.register("evaluation-rounds", RoundViewSet, basename="evaluationround")
+router.register("monitoring-reports", MonitoringReportViewSet, basename="monitoringreport")
+router.register("monitoring-questionnaires", QuestionnaireViewSet, basename="questionnaire")
 
 
 class SchemaView(SpectacularAPIView):
