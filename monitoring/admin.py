@@ -87,6 +87,11 @@ class QuestionnaireAdmin(CommissionAdminOnlyMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_monitoring_revise", None) is not None:
+            return []  # nothing changed on this version: the changes are the next one's
+        return super().construct_change_message(request, form, formsets, add)
+
     @admin.action(description=gettext_lazy("Publish and make active"))
     def publish(self, request, queryset):
         for questionnaire in queryset.order_by("version"):
