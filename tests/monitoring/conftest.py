@@ -49,3 +49,14 @@ def form_data(period: Period, *, scores=None, problem=""):
             data[f"score_{question.code}"] = str(score)
         data[f"note_{question.code}"] = f"{question.code}的说明"
     return data
+
+
+def ensure_questionnaire():
+    """The default questionnaire, installed again where a transactional test emptied the tables."""
+    import importlib
+
+    from django.apps import apps
+
+    if active_questionnaire() is None:
+        importlib.import_module("monitoring.migrations.0002_default_questionnaire").install(apps, None)
+    return active_questionnaire()
