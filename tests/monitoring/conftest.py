@@ -24,7 +24,7 @@ def points(world):
 def make_report(enterprise, start: datetime.date, scores, *, problem=""):
     """A report of ``enterprise`` for the month starting ``start``: ``scores`` is one score for every
     question, or {code: score}."""
-    questionnaire = active_questionnaire()
+    questionnaire = ensure_questionnaire()
     period = Period(start)
     report = MonitoringReport.objects.create(
         enterprise=enterprise,
