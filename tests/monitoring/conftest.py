@@ -53,10 +53,6 @@ def form_data(period: Period, *, scores=None, problem=""):
 
 def ensure_questionnaire():
     """The default questionnaire, installed again where a transactional test emptied the tables."""
-    import importlib
+    from monitoring.demo import ensure_default_questionnaire
 
-    from django.apps import apps
-
-    if active_questionnaire() is None:
-        importlib.import_module("monitoring.migrations.0002_default_questionnaire").install(apps, None)
-    return active_questionnaire()
+    return ensure_default_questionnaire()
