@@ -32,9 +32,9 @@ def _score(*parts) -> int:
 def ensure_default_questionnaire():
     """The active questionnaire; the default one again where the tables were emptied since the migration
     installed it (a test database flushed between tests)."""
-    if activeensure_default_questionnaire() is None:
+    if active_questionnaire() is None:
         importlib.import_module("monitoring.migrations.0002_default_questionnaire").install(apps, None)
-    return activeensure_default_questionnaire()
+    return active_questionnaire()
 
 
 def seed(stdout) -> None:
