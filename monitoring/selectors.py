@@ -81,16 +81,23 @@ class PeriodFigures:
         return round(100 * self.filed / self.due, 1) if self.due else None
 
 
+def short_label(text: str) -> str:
+    """A question's name for a table header or a chart legend: its text before the first colon
+    ("办事效率：到园区…" → "办事效率")."""
+    return text.replace(":", "：").split("：", 1)[0].strip() or text
+
+
 def question_labels() -> list[tuple[str, str]]:
-    """(code, text) of the active questionnaire's questions, in order (older codes after them)."""
+    """(code, short name) of the active questionnaire's questions, in order (codes of older versions after
+    them)."""
     active = active_questionnaire()
-    labels = [(q.code, q.text) for q in active.questions.all()] if active else []
+    labels = [(q.code, short_label(q.text)) for q in active.questions.all()] if active else []
     known = {code for code, _text in labels}
     for code, text in (
         Question.objects.exclude(code__in=known).order_by("code", "-questionnaire__version").values_list("code", "text")
     ):
         if code not in known:
-            labels.append((code, text))
+            labels.append((code, short_label(text)))
             known.add(code)
     return labels
 

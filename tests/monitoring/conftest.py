@@ -56,3 +56,10 @@ def ensure_questionnaire():
     from monitoring.demo import ensure_default_questionnaire
 
     return ensure_default_questionnaire()
+
+
+@pytest.fixture(autouse=True)
+def _default_questionnaire(db):
+    """The migration's questionnaire, also after a transactional test (the browser tests) emptied the
+    tables of a reused test database."""
+    ensure_questionnaire()
