@@ -64,3 +64,17 @@ def test_nothing_is_sent_on_a_day_off_and_a_missed_run_is_caught_up(world, point
     send_reminders(today=D(2026, 11, 10))  # the 9th was missed: caught up, marked late
     [message] = _messages(world["enterprise_user"])
     assert message.is_late
+
+
+def test_a_quarterly_park_reports_by_quarter_and_is_reminded_after_the_quarter(world, points):
+    from monitoring.models import ParkMonitoringSettings
+    from monitoring.reminders import missed_periods
+
+    ParkMonitoringSettings.objects.create(park=world["park_a"], period_months=3, due_working_days=3)
+    quarter = Period.containing(D(2026, 11, 5), 3)
+    assert (quarter.start, quarter.end, quarter.label()) == (D(2026, 10, 1), D(2026, 12, 31), "2026年第4季度")
+    q3 = quarter.previous()
+    assert q3.due_on(3) == D(2026, 10, 10)  # 8, 9 and the make-up Saturday 10 October
+    # Reminded on the next working day, 12 October; park B (monthly) owes nothing that day.
+    assert missed_periods(D(2026, 10, 12)) == {world["park_a"].pk: q3}
+    assert missed_periods(D(2026, 10, 14)) == {world["park_b"].pk: Period(D(2026, 9, 1))}
