@@ -17,6 +17,7 @@ from complaints.api.public import PublicComplaintView, PublicTrackView
 from complaints.api.views import ComplaintViewSet
 from evaluations.api.views import RoundViewSet
 from inspections.api import views as inspections
+from monitoring.api.views import MonitoringReportViewSet, QuestionnaireViewSet
 from parks.api.views import EnterpriseViewSet, LiaisonViewSet, ParkViewSet
 from risks.api import views as risks
 from supervision.api import views as supervision
@@ -47,6 +48,8 @@ router.register("notifications", inspections.NotificationViewSet, basename="noti
 router.register("evaluation-rounds", RoundViewSet, basename="evaluationround")
 router.register("observations", supervision.ObservationViewSet, basename="observation")
 router.register("appointments", supervision.AppointmentViewSet, basename="appointment")
+router.register("monitoring-reports", MonitoringReportViewSet, basename="monitoringreport")
+router.register("monitoring-questionnaires", QuestionnaireViewSet, basename="questionnaire")
 
 
 class SchemaView(SpectacularAPIView):

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("supervision/", include("supervision.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from accounts.choices import Role
 from core.views import ScopedQuerysetMixin
+from monitoring.selectors import enterprise_status, parks_overview
 from parks.columns import ENTERPRISES
 from parks.models import Enterprise, Park
 from parks.selectors import current_liaison, park_list
@@ -47,6 +48,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         elif user.role == Role.ENTERPRISE and user.enterprise_id:
             context["liaison"] = current_liaison(enterprise=user.enterprise)
             context.update(enterprise_desk(user))
+            context["monitoring"] = enterprise_status(user.enterprise, timezone.localdate())
         return context
 
 
@@ -71,4 +73,7 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
         context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
         context["risk_panel"] = park_risk_panel(user=self.request.user, park=self.object)
         context["rectification"] = park_rectification_panel(user=self.request.user, park=self.object)
+        if self.request.user.is_staff_reader:
+            park = Park.objects.filter(pk=self.object.pk)
+            context["monitoring_panel"] = parks_overview(park, timezone.localdate())[0]
         return context

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "inspections",
     "evaluations",
     "supervision",
+    "monitoring",
     "desks",
 ]
 
@@ -495,6 +496,5 @@ LOGGING = {
     },
 }
 if not REDIS_URL:
-    # Tasks run in-process (no broker): a "Task … succeeded" line for each is noise on the console — seed_demo
-    # runs dozens. A failed task still logs (and mails ADMINS).
+    # Tasks run in-process (no broker): a "Task … succeeded" line for each is noise on the console — seed_demo runs dozens. A failed task still logs (and mails ADMINS).
     LOGGING["loggers"]["celery.app.trace"]["level"] = "WARNING"

@@ -30,6 +30,7 @@ from ..factories import (
     SubsidyPaymentFactory,
     TaskFactory,
 )
+from ..monitoring.conftest import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,7 @@ def add_a_row_of_everything(world) -> None:
         visit = Visit.objects.create(park=park, enterprise=enterprise, visitor=world["admin"], campaign="ten_thousand")
         Demand.objects.create(visit=visit, kind="financing", description="融资")
         observation_in(park, supervisor=world["supervisor"] if side == "a" else None, files=[png_file("seen.png")])
+        make_report(EnterpriseFactory(park=park, is_monitoring_point=True), datetime.date(2026, 9, 1), 4)
     for role in ("admin", "inspector", "officer", "enterprise_user"):
         notify(world[role], kind="test", title="测试通知")
     evaluate_all()

@@ -59,6 +59,11 @@ def objects(world):
         visit = Visit.objects.create(park=park, enterprise=enterprise, visitor=world["admin"], campaign="ten_thousand")
         rows[f"visit_{side}"] = visit
         rows[f"demand_{side}"] = Demand.objects.create(visit=visit, kind="financing", description="融资")
+        from tests.monitoring.conftest import make_report
+
+        enterprise.is_monitoring_point = True
+        enterprise.save()
+        rows[f"monitoringreport_{side}"] = make_report(enterprise, datetime.date(2026, 9, 1), 4, problem="办事慢")
     complaint_services.complaint_accept(complaint=rows["complaint_a"], actor=world["inspector"])
     complaint_services.complaint_assign(
         complaint=rows["complaint_a"], actor=world["inspector"], officer=world["officer"]
@@ -85,6 +90,7 @@ READ_A = {
     "task": {"inspector", "officer"},  # task A is the officer's
     "visit": {"inspector", "officer"},
     "demand": {"inspector", "officer"},
+    "monitoringreport": {"inspector", "enterprise_user"},  # officers read the park's figures, not the reports
 }
 
 

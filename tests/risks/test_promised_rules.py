@@ -318,6 +318,18 @@ def case_task_overdue(n):
     return task, [finding.description, finding.responsible_unit, task.deadline.isoformat()]
 
 
+def case_score_drop(n):
+    from monitoring.periods import Period
+    from tests.factories import ParkFactory
+    from tests.monitoring.conftest import make_report
+
+    last = Period.containing(timezone.localdate()).previous()
+    point = EnterpriseFactory(park=ParkFactory(), is_monitoring_point=True)
+    make_report(point, last.previous().start, {"policy": 5})
+    make_report(point, last.start, {"policy": 4 - n})
+    return point.park, ["政策兑现", "5.00", f"{4 - n}.00", last.label(), last.previous().label()]
+
+
 CASES = {
     "subsidy_not_landed": case_not_landed,
     "subsidy_overpaid": case_overpaid,
@@ -334,6 +346,7 @@ CASES = {
     "contract_conflict": case_contract_conflict,
     "riskpoint_review_overdue": case_review_overdue,
     "task_overdue": case_task_overdue,
+    "monitoring_score_drop": case_score_drop,
 }
 
 

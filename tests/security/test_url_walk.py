@@ -35,6 +35,7 @@ from core.notifications import notify
 from core.uploads import check_uploads
 from evaluations.services import round_open
 from inspections.models import TaskAttachment
+from monitoring.models import ParkMonitoringSettings
 from risks.models import Alert
 from supervision.models import Observation, ObservationAttachment
 from tests.api.test_matrix import objects  # noqa: F401 - the fixture: one object of each resource per park
@@ -281,6 +282,7 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
         SubsidyPaymentFactory(subsidy=objects["subsidy_b"]),
         ChangeOrderFactory(contract=objects["contract_b"]),
         OfficialTieFactory(official=objects["official_b"], enterprise=world["ent_b"]),
+        ParkMonitoringSettings.objects.create(park=world["park_b"], period_months=3),
     ):
         foreign[type(obj)] = obj
     return WalkWorld(world, foreign, year)

@@ -6,6 +6,7 @@ import complaints.demo
 import desks.demo
 import evaluations.demo
 import inspections.demo
+import monitoring.demo
 import parks.demo
 import risks.demo
 import supervision.demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         risks.demo.seed(self.stdout)
         inspections.demo.seed(self.stdout)
         supervision.demo.seed(self.stdout)
+        monitoring.demo.seed(self.stdout)
         evaluations.demo.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
