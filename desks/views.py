@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
 from accounts.choices import Role
+from conduct.selectors import park_conduct_panel
 from core.views import ScopedQuerysetMixin
 from parks.columns import ENTERPRISES
 from parks.models import Enterprise, Park
@@ -66,4 +67,8 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
         context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
         context["risk_panel"] = park_risk_panel(user=self.request.user, park=self.object)
         context["rectification"] = park_rectification_panel(user=self.request.user, park=self.object)
+        if self.request.user.is_staff_reader:
+            context["conduct"] = park_conduct_panel(
+                user=self.request.user, park=self.object, today=timezone.localdate()
+            )
         return context
