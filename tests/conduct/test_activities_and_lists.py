@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from conduct import services
 from conduct.imports import ActivityImporter, ListItemImporter
@@ -149,7 +150,7 @@ def test_list_query_counts_do_not_grow_with_rows(client, world, name, django_ass
 
 
 def test_the_park_page_counts_this_years_activities(client, world):
-    today = datetime.date.today()
+    today = timezone.localdate()
     activity(world, held_on=today)
     activity(world, held_on=today.replace(year=today.year - 1))
     activity(world, park=world["park_b"], held_on=today)
