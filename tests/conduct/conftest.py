@@ -21,6 +21,16 @@ def register(world, *, actor=None, park=None, enterprise=None, **fields):
     return services.registration_file(actor=actor or world["officer"], registration=ContactRegistration(**values))
 
 
+@pytest.fixture(autouse=True)
+def default_lists(db):
+    """The default lists of migration 0002, put back if a transactional test emptied the tables."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("conduct.migrations.0002_default_lists").install(apps, None)
+
+
 @pytest.fixture
 def banquet_item(db):
     """The default negative-list item on banquets (installed by migration 0002)."""
