@@ -54,3 +54,16 @@ def test_an_official_is_refused_then_self_reports_and_the_inspector_sees_it(brow
     staff.get_by_text("已标记为已查看。").wait_for()
     registration.refresh_from_db()
     assert registration.reviewed_by == inspector
+
+    # The park's 清廉文化 ledger: the inspector records an activity and finds it counted on the park page.
+    staff.goto(f"{live_server.url}/conduct/activities/new/")
+    staff.locator("[name=park]").select_option(label=park.name)
+    staff.locator("[name=kind]").select_option(label="警示教育")
+    staff.locator("[name=title]").fill("观看警示教育片《镜鉴》")
+    staff.locator("[name=audience]").select_option(label="园区干部")
+    staff.locator("[name=attendance]").fill("48")
+    staff.get_by_role("button", name="保存").click()
+    staff.get_by_role("heading", name="观看警示教育片《镜鉴》").wait_for()
+    staff.goto(f"{live_server.url}/parks/{park.code}/")
+    card = staff.locator(".portal-card", has_text="本年清廉文化活动")
+    assert card.locator(".portal-figure").inner_text().strip() == "1"
