@@ -34,6 +34,13 @@ def may_register(user: User) -> bool:
     return user.is_active and (user.is_commission_admin or user.role == Role.PARK_OFFICER)
 
 
+def may_edit_registration(user: User, registration: ContactRegistration) -> bool:
+    """Commission admins correct any registration; an official edits their own until it is a self-report."""
+    if user.is_commission_admin:
+        return True
+    return may_register(user) and registration.official_id == user.pk and not registration.self_reported
+
+
 def may_keep_activities(user: User) -> bool:
     return user.can_keep_ledgers
 
@@ -94,6 +101,8 @@ def registration_file(*, actor: User, registration: ContactRegistration) -> Cont
         registration.pk is not None
         and ContactRegistration.objects.filter(pk=registration.pk, self_reported=True).exists()
     )
+    if reported_before and not actor.is_commission_admin:
+        raise ValidationError(_("A self-report stays as it was filed; ask the commission to correct it."))
     registration.full_clean(exclude=["official"] if registration.official_id else None)
     matches = negative_matches(registration)
     if matches and not registration.self_reported:

@@ -159,6 +159,12 @@ class RegistrationFormView(FormPage):
     def allowed(self, user):
         return services.may_register(user)
 
+    def get_object(self):
+        registration = super().get_object()
+        if registration is not None and not services.may_edit_registration(self.request.user, registration):
+            raise PermissionDenied(_("A self-report stays as it was filed; ask the commission to correct it."))
+        return registration
+
     def save(self, form):
         return services.registration_file(actor=self.request.user, registration=form.instance)
 
@@ -187,8 +193,7 @@ class RegistrationDetailView(StaffMixin, ScopedQuerysetMixin, View):
             "registration": registration,
             "matched": registration.matched_items.all(),
             "alerts": alerts_for(registration, user=user),
-            "may_edit": services.may_register(user)
-            and (user.is_commission_admin or registration.official_id == user.pk),
+            "may_edit": services.may_edit_registration(user, registration),
             "may_review": user.is_commission_staff and registration.self_reported and not registration.reviewed_at,
             "history": registration.history.select_related("history_user").order_by("-history_date")[:20],
         }

@@ -171,3 +171,14 @@ def test_a_filtered_api_list_asked_for_an_absurd_page_is_404_not_a_server_error(
     client.force_login(world["inspector"])
     url = reverse("contactregistration-list") + "?self_reported=true&page=10892276697075520897024"
     assert client.get(url).status_code == 404
+
+
+def test_a_self_report_stays_as_filed_for_the_official(world, banquet_item):
+    registration = register(world, meal_paid_by="enterprise", self_reported=True)
+    registration.meal_paid_by, registration.self_reported = "self", False
+    with pytest.raises(ValidationError, match="主动报告一经提交"):
+        register_again = registration  # the official edits their self-report away
+        from conduct import services
+
+        services.registration_file(actor=world["officer"], registration=register_again)
+    assert ContactRegistration.objects.get().self_reported
