@@ -103,7 +103,7 @@ def registration_file(*, actor: User, registration: ContactRegistration) -> Cont
     )
     if reported_before and not actor.is_commission_admin:
         raise ValidationError(_("A self-report stays as it was filed; ask the commission to correct it."))
-    registration.full_clean(exclude=["official"] if registration.official_id else None)
+    registration.full_clean()
     matches = negative_matches(registration)
     if matches and not registration.self_reported:
         raise ValidationError(refusal_message(matches))
