@@ -15,6 +15,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import TokenLogoutAllView, TokenLogoutView, TokenObtainView
 from complaints.api.public import PublicComplaintView, PublicTrackView
 from complaints.api.views import ComplaintViewSet
+from conduct import api as conduct
 from evaluations.api.views import RoundViewSet
 from inspections.api import views as inspections
 from monitoring.api.views import MonitoringReportViewSet, QuestionnaireViewSet
@@ -45,6 +46,9 @@ router.register("tasks", inspections.TaskViewSet, basename="task")
 router.register("visits", inspections.VisitViewSet, basename="visit")
 router.register("demands", inspections.DemandViewSet, basename="demand")
 router.register("notifications", inspections.NotificationViewSet, basename="notification")
+router.register("conduct-list-items", conduct.ListItemViewSet, basename="conductlistitem")
+router.register("contact-registrations", conduct.RegistrationViewSet, basename="contactregistration")
+router.register("integrity-activities", conduct.ActivityViewSet, basename="integrityactivity")
 router.register("evaluation-rounds", RoundViewSet, basename="evaluationround")
 router.register("observations", supervision.ObservationViewSet, basename="observation")
 router.register("appointments", supervision.AppointmentViewSet, basename="appointment")

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("risks/", include("risks.urls")),
     path("", include("inspections.urls")),
+    path("conduct/", include("conduct.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("supervision/", include("supervision.urls")),
     path("monitoring/", include("monitoring.urls")),

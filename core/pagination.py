@@ -55,6 +55,10 @@ def list_count(queryset) -> tuple[int, bool]:
     return int(count), bool(estimated)
 
 
+#: The deepest page the count reaches for (a page number beyond it is still refused as past the end).
+MAX_ASKED_PAGE = 2**31
+
+
 def search_count_cap(query) -> int | None:
     """PORTAL_SEARCH_COUNT_CAP when the request searches free text (``?q=``), else None (count exactly)."""
     return settings.PORTAL_SEARCH_COUNT_CAP if (query.get("q") or "").strip() else None
@@ -77,7 +81,8 @@ class PortalPaginator(Paginator):
 
     def validate_number(self, number):
         with suppress(TypeError, ValueError):  # the parent refuses it
-            self._asked_page = max(1, int(number))
+            # Bounded so that the count's LIMIT stays a bigint: a page past every row is a 404 either way.
+            self._asked_page = min(max(1, int(number)), MAX_ASKED_PAGE)
         return super().validate_number(number)
 
     @cached_property

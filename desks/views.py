@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
 from accounts.choices import Role
+from conduct.selectors import park_conduct_panel
 from core.views import ScopedQuerysetMixin
 from monitoring.selectors import enterprise_status, parks_overview
 from parks.columns import ENTERPRISES
@@ -76,4 +77,7 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
         if self.request.user.is_staff_reader:
             park = Park.objects.filter(pk=self.object.pk)
             context["monitoring_panel"] = parks_overview(park, timezone.localdate())[0]
+            context["conduct"] = park_conduct_panel(
+                user=self.request.user, park=self.object, today=timezone.localdate()
+            )
         return context

@@ -6,8 +6,7 @@ Environment variables (all optional here; production.py requires some):
     PRIVATE_STORAGE  filesystem (PRIVATE_MEDIA_ROOT) or s3 (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, …)
     REDIS_URL      redis://host:6379/0 — Celery broker, results and cache; unset: tasks run eagerly
     SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS
-    EMAIL_URL      smtp+tls://user:pass@host:587 — default: console backend
-    DEFAULT_FROM_EMAIL
+    EMAIL_URL      smtp+tls://user:pass@host:587 — default: console backend; DEFAULT_FROM_EMAIL too
 """
 
 from datetime import timedelta
@@ -56,6 +55,7 @@ INSTALLED_APPS = [
     "complaints",
     "risks",
     "inspections",
+    "conduct",
     "evaluations",
     "supervision",
     "monitoring",

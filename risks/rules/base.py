@@ -54,6 +54,12 @@ class Rule:
         raise NotImplementedError
 
     @classmethod
+    def links(cls, facts: dict) -> list[tuple[str, str]]:
+        """(label, address) of the rows on the other side of the alert, shown on its page beside the row
+        the alert sits on (a rule that cross-checks two ledgers links both)."""
+        return []
+
+    @classmethod
     def park_path(cls) -> str:
         return cls.model._default_manager.get_queryset().park_path
 

@@ -62,9 +62,23 @@ def add_a_row_of_everything(world) -> None:
         Demand.objects.create(visit=visit, kind="financing", description="融资")
         observation_in(park, supervisor=world["supervisor"] if side == "a" else None, files=[png_file("seen.png")])
         make_report(EnterpriseFactory(park=park, is_monitoring_point=True), datetime.date(2026, 9, 1), 4)
+        add_conduct_rows(world, park, enterprise, world["officer"] if side == "a" else world["admin"])
     for role in ("admin", "inspector", "officer", "enterprise_user"):
         notify(world[role], kind="test", title="测试通知")
     evaluate_all()
+
+
+def add_conduct_rows(world, park, enterprise, official) -> None:
+    from conduct import services as conduct_services
+    from conduct.models import ConductListItem, ContactRegistration, IntegrityActivity
+
+    registration = ContactRegistration(park=park, enterprise=enterprise, place="会议室", purpose="走访")
+    conduct_services.registration_file(actor=official, registration=registration)
+    activity = IntegrityActivity(park=park, kind="talk", title="廉政谈话", audience="cadres", attendance=3)
+    conduct_services.activity_save(actor=world["admin"], activity=activity)
+    ConductListItem.objects.create(
+        list_kind="positive", park=park, code=f"Q-{ConductListItem.objects.count()}", text="服务"
+    )
 
 
 def list_query_counts(client) -> dict[str, int]:

@@ -24,6 +24,7 @@ from tests.factories import (
 
 ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector"]
 STAFF_ONLY = {"complaint", "alert", "inspection", "finding", "task", "visit", "demand"}
+STAFF_ONLY |= {"contactregistration", "integrityactivity", "conductlistitem"}
 
 
 @pytest.fixture
@@ -64,6 +65,7 @@ def objects(world):
         enterprise.is_monitoring_point = True
         enterprise.save()
         rows[f"monitoringreport_{side}"] = make_report(enterprise, datetime.date(2026, 9, 1), 4, problem="办事慢")
+        rows.update(conduct_objects(side, park, enterprise, owner))
     complaint_services.complaint_accept(complaint=rows["complaint_a"], actor=world["inspector"])
     complaint_services.complaint_assign(
         complaint=rows["complaint_a"], actor=world["inspector"], officer=world["officer"]
@@ -72,6 +74,22 @@ def objects(world):
     for side in ("a", "b"):
         rows[f"alert_{side}"] = Alert.objects.for_object(rows[f"decision_{side}"]).get(rule="decision_no_minutes")
     return rows
+
+
+def conduct_objects(side, park, enterprise, officer) -> dict:
+    """A registration (filed by the park's officer), an activity and a park's own list item."""
+    from conduct import services as conduct_services
+    from conduct.models import ConductListItem, ContactRegistration, IntegrityActivity
+
+    registration = ContactRegistration(park=park, enterprise=enterprise, place="会议室", purpose="走访")
+    activity = IntegrityActivity(park=park, kind="warning", title="警示教育", audience="cadres", attendance=10)
+    return {
+        f"contactregistration_{side}": conduct_services.registration_file(actor=officer, registration=registration),
+        f"integrityactivity_{side}": conduct_services.activity_save(actor=officer, activity=activity),
+        f"conductlistitem_{side}": ConductListItem.objects.create(
+            list_kind="positive", park=park, code=f"{side}-1", text="服务"
+        ),
+    }
 
 
 # resource: (readers of A besides admin, extra: who else sees A)
@@ -91,6 +109,9 @@ READ_A = {
     "visit": {"inspector", "officer"},
     "demand": {"inspector", "officer"},
     "monitoringreport": {"inspector", "enterprise_user"},  # officers read the park's figures, not the reports
+    "contactregistration": {"inspector", "officer"},  # registration A is the officer's
+    "integrityactivity": {"inspector", "officer"},
+    "conductlistitem": {"inspector", "officer"},
 }
 
 
@@ -128,6 +149,8 @@ def payloads(world, objects):
         "enterprise": {"credit_code": "91350100M000100Y43", "name": "API企业", "park": park},
         "inspection": {"kind": "joint", "title": "API巡察", "parks": [park], "starts_on": "2026-03-01"},
         "finding": {"park": park, "inspection": objects["inspection_a"].pk, "description": "新问题", "category": "funds", "severity": "general", "responsible_unit": "某局", "found_on": "2026-03-01"},
+        "contactregistration": {"park": park, "enterprise": world["ent_a"].pk, "contact_on": "2026-03-01", "place": "会议室", "purpose": "政策宣讲"},
+        "integrityactivity": {"park": park, "held_on": "2026-03-01", "kind": "lecture", "title": "清廉讲堂", "audience": "cadres", "attendance": 20},
     }  # fmt: skip
 
 
@@ -142,6 +165,20 @@ CREATE = {
     "official": {"admin": 201, "inspector": 403, "officer": 201, "enterprise_user": 403, "idle_inspector": 400},
     "inspection": {"admin": 201, "inspector": 201, "officer": 403, "enterprise_user": 403, "idle_inspector": 400},
     "finding": {"admin": 201, "inspector": 201, "officer": 403, "enterprise_user": 403, "idle_inspector": 400},
+    "contactregistration": {
+        "admin": 201,
+        "inspector": 403,
+        "officer": 201,
+        "enterprise_user": 403,
+        "idle_inspector": 400,
+    },
+    "integrityactivity": {
+        "admin": 201,
+        "inspector": 201,
+        "officer": 201,
+        "enterprise_user": 403,
+        "idle_inspector": 400,
+    },
 }
 
 

@@ -330,6 +330,33 @@ def case_score_drop(n):
     return point.park, ["政策兑现", "5.00", f"{4 - n}.00", last.label(), last.previous().label()]
 
 
+def _registration(n, **kwargs):
+    """A contact registration (conduct) with a new enterprise, filed by an officer of its park."""
+    from accounts.choices import Role
+    from conduct.models import ContactRegistration
+    from tests.factories import UserFactory
+
+    enterprise = _enterprise(n)
+    official = UserFactory(role=Role.PARK_OFFICER, parks=[enterprise.park], name=f"干部{n}")
+    return ContactRegistration.objects.create(
+        park=enterprise.park, enterprise=enterprise, official=official, contact_on=days_ago(120 + n),
+        place="会议室", purpose="走访", **kwargs,
+    )  # fmt: skip
+
+
+def case_contact_then_benefit(n):
+    registration = _registration(n)
+    subsidy = _subsidy(n, enterprise=registration.enterprise)  # 100 + n days ago: 20 days after the contact
+    facts = [registration.enterprise.name, yuan(subsidy.approved_amount), registration.contact_on.isoformat()]
+    return registration, facts
+
+
+def case_contact_undeclared_tie(n):
+    registration = _registration(n)
+    OfficialTieFactory(enterprise=registration.enterprise, official__park=registration.park)
+    return registration, [registration.enterprise.name, registration.official.name, registration.contact_on.isoformat()]
+
+
 CASES = {
     "subsidy_not_landed": case_not_landed,
     "subsidy_overpaid": case_overpaid,
@@ -347,6 +374,8 @@ CASES = {
     "riskpoint_review_overdue": case_review_overdue,
     "task_overdue": case_task_overdue,
     "monitoring_score_drop": case_score_drop,
+    "contact_then_benefit": case_contact_then_benefit,
+    "contact_undeclared_tie": case_contact_undeclared_tie,
 }
 
 

@@ -29,6 +29,7 @@ from django.utils.regex_helper import normalize
 
 from complaints import services as complaint_services
 from complaints.models import Complaint, ComplaintAttachment
+from conduct.models import ActivityMaterial
 from core.imports import REGISTRY
 from core.models import ExportFile, ImportJob, Notification
 from core.notifications import notify
@@ -82,6 +83,7 @@ VIEW_MODELS = {
     "inspections:alert-to-finding": Alert,
     "inspections:complaint-to-finding": Complaint,
     "inspections:notification": Notification,
+    "conduct:material": ActivityMaterial,
     "admin:view_on_site": Complaint,
     "supervision:attachment": ObservationAttachment,
     "supervision:observation-finding": Observation,
@@ -251,6 +253,8 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
     ).complaint
     task_file = TaskAttachment(task=objects["task_b"])
     task_file.store(check_uploads([png_file("done.png")])[0], f"tasks/{objects['task_b'].pk}")
+    material = ActivityMaterial(activity=objects["integrityactivity_b"])
+    material.store(check_uploads([png_file("sign.png")])[0], f"activities/{objects['integrityactivity_b'].pk}")
     export = ExportFile(
         user=officer_b, original_name="导出.csv", content_type="text/csv", size=3, rows=1, status="ready"
     )
@@ -268,6 +272,7 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
             type(officer_b): officer_b,
             ComplaintAttachment: with_file.attachments.get(),
             TaskAttachment: task_file,
+            ActivityMaterial: material,
             ExportFile: export,
             ImportJob: import_job,
             Notification: notify(officer_b, kind="walk", title="乙园区的通知"),

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 import complaints.demo
+import conduct.demo
 import desks.demo
 import evaluations.demo
 import inspections.demo
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         inspections.demo.seed(self.stdout)
         supervision.demo.seed(self.stdout)
         monitoring.demo.seed(self.stdout)
+        conduct.demo.seed(self.stdout)
         evaluations.demo.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
