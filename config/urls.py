@@ -36,6 +36,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("", include("inspections.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import campaigns.demo
 import complaints.demo
 import desks.demo
 import evaluations.demo
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         complaints.demo.seed(self.stdout)
         risks.demo.seed(self.stdout)
         inspections.demo.seed(self.stdout)
+        campaigns.demo.seed(self.stdout)
         evaluations.demo.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
