@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from campaigns import services as campaign_services
+from campaigns.models import Campaign
 from complaints import services as complaint_services
 from inspections import services as inspection_services
 from risks.engine import evaluate_all
@@ -23,7 +25,7 @@ from tests.factories import (
 )
 
 ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector"]
-STAFF_ONLY = {"complaint", "alert", "inspection", "finding", "task", "visit", "demand"}
+STAFF_ONLY = {"complaint", "alert", "inspection", "finding", "task", "visit", "demand", "campaign", "parkreturn"}
 
 
 @pytest.fixture
@@ -59,6 +61,20 @@ def objects(world):
         visit = Visit.objects.create(park=park, enterprise=enterprise, visitor=world["admin"], campaign="ten_thousand")
         rows[f"visit_{side}"] = visit
         rows[f"demand_{side}"] = Demand.objects.create(visit=visit, kind="financing", description="融资")
+    for side in ("a", "b"):
+        campaign = campaign_services.campaign_save(
+            actor=world["admin"],
+            campaign=Campaign(name=f"专项整治{side}", theme="subsidies", starts_on=datetime.date(2026, 1, 5),
+                              ends_on=datetime.date(2026, 6, 30), lead_unit="第三监督检查室"),
+            parks=[world[f"park_{side}"]],
+        )  # fmt: skip
+        campaign_services.checklist_item_add(actor=world["admin"], campaign=campaign, text="是否按时拨付")
+        campaign_services.campaign_launch(actor=world["admin"], campaign=campaign, today=datetime.date(2026, 2, 2))
+        rows[f"campaign_{side}"] = campaign
+        rows[f"parkreturn_{side}"] = campaign.returns.get()
+        rows[f"campaignfinding_{side}"] = campaign_services.finding_tag(
+            actor=world["admin"], campaign=campaign, finding=rows[f"finding_{side}"]
+        )
     complaint_services.complaint_accept(complaint=rows["complaint_a"], actor=world["inspector"])
     complaint_services.complaint_assign(
         complaint=rows["complaint_a"], actor=world["inspector"], officer=world["officer"]
@@ -85,6 +101,8 @@ READ_A = {
     "task": {"inspector", "officer"},  # task A is the officer's
     "visit": {"inspector", "officer"},
     "demand": {"inspector", "officer"},
+    "campaign": {"inspector", "officer"},
+    "parkreturn": {"inspector", "officer"},
 }
 
 

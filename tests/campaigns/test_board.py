@@ -15,7 +15,7 @@ from campaigns import services
 from campaigns.models import CampaignFinding
 from campaigns.selectors import campaign_board
 from inspections import services as inspection_services
-from inspections.models import AccountabilityMeasure
+from inspections.models import AccountabilityMeasure, Finding
 from risks.engine import evaluate_all
 from risks.models import Alert
 from tests.factories import DecisionFactory, FindingFactory, ParkFactory, TaskFactory
@@ -45,7 +45,7 @@ def test_tagging_is_only_within_scope_and_covered_parks(world, launched):
     park_c = ParkFactory(code="PARK-C")
     with pytest.raises(ValidationError, match="覆盖该问题所在园区"):
         services.finding_tag(actor=world["admin"], campaign=launched, finding=FindingFactory(park=park_c))
-    with pytest.raises(Exception):  # park B's finding is outside the inspector's scope: not found
+    with pytest.raises(Finding.DoesNotExist):  # park B's finding is outside the inspector's scope
         services.finding_tag(actor=world["inspector"], campaign=launched, finding=FindingFactory(park=world["park_b"]))
     assert not CampaignFinding.objects.exists()
 
@@ -88,7 +88,9 @@ def test_tag_from_the_finding_page(client, world, launched):
     client.post(reverse("campaigns:finding-tag", args=[finding.pk]), {"campaign": launched.pk})
     assert CampaignFinding.objects.filter(campaign=launched, finding=finding).exists()
     client.force_login(world["officer"])
-    assert client.post(reverse("campaigns:finding-tag", args=[finding.pk]), {"campaign": launched.pk}).status_code == 403
+    assert (
+        client.post(reverse("campaigns:finding-tag", args=[finding.pk]), {"campaign": launched.pk}).status_code == 403
+    )
 
 
 def _figure_links(html: str) -> dict[str, list[tuple[str, int]]]:

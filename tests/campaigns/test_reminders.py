@@ -15,7 +15,9 @@ D = datetime.date
 
 def kinds_on(day, user):
     send_reminders(today=day)
-    return sorted(Reminder.objects.filter(day=day, recipient=user, kind__startswith="return").values_list("kind", flat=True))
+    return sorted(
+        Reminder.objects.filter(day=day, recipient=user, kind__startswith="return").values_list("kind", flat=True)
+    )
 
 
 def test_due_reminders_count_working_days(world, launched):

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.regex_helper import normalize
 
+from campaigns.models import AnswerAttachment, Campaign
 from complaints import services as complaint_services
 from complaints.models import Complaint, ComplaintAttachment
 from core.imports import REGISTRY
@@ -34,7 +35,7 @@ from core.models import ExportFile, ImportJob, Notification
 from core.notifications import notify
 from core.uploads import check_uploads
 from evaluations.services import round_open
-from inspections.models import TaskAttachment
+from inspections.models import Finding, TaskAttachment
 from risks.models import Alert
 from tests.api.test_matrix import objects  # noqa: F401 - the fixture: one object of each resource per park
 from tests.complaints.conftest import png_file
@@ -80,6 +81,11 @@ VIEW_MODELS = {
     "inspections:complaint-to-finding": Complaint,
     "inspections:notification": Notification,
     "admin:view_on_site": Complaint,
+    "campaigns:findings": Campaign,  # the lists of a campaign's figures name the campaign
+    "campaigns:tasks": Campaign,
+    "campaigns:measures": Campaign,
+    "campaigns:finding-tag": Finding,
+    "campaigns:attachment": AnswerAttachment,
 }
 
 # Failures on the current code that other parts of issue 10 fix in parallel: (role, URL name, method or
@@ -268,6 +274,9 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
             Notification: notify(officer_b, kind="walk", title="乙园区的通知"),
         }
     )
+    answer_file = AnswerAttachment(answer=objects["parkreturn_b"].answers.get())
+    answer_file.store(check_uploads([png_file("self-check.png")])[0], "campaigns/walk")
+    foreign[AnswerAttachment] = answer_file
     for obj in (
         SubsidyPaymentFactory(subsidy=objects["subsidy_b"]),
         ChangeOrderFactory(contract=objects["contract_b"]),
