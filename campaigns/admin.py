@@ -41,9 +41,26 @@ class CampaignAdmin(ScopedAdmin):
     filter_horizontal = ["parks"]
     inlines = [ChecklistInline]
 
+    readonly_fields = ["rules_shown", "ledgers_shown"]
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or obj.status == CampaignStatus.DRAFT)
+
+    def get_fields(self, request, obj=None):
+        """While editable, the choices; once launched (read only), their names rather than their codes."""
+        names = list(CampaignAdminForm.Meta.fields)
+        if obj is not None and obj.status != CampaignStatus.DRAFT:
+            return [{"rules": "rules_shown", "ledgers": "ledgers_shown"}.get(name, name) for name in names]
+        return names
+
+    @admin.display(description=Campaign._meta.get_field("rules").verbose_name)
+    def rules_shown(self, obj) -> str:
+        return "、".join(obj.rule_labels()) or "—"
+
+    @admin.display(description=Campaign._meta.get_field("ledgers").verbose_name)
+    def ledgers_shown(self, obj) -> str:
+        return "、".join(obj.ledger_labels()) or "—"
 
     def has_delete_permission(self, request, obj=None):
         return False

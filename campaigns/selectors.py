@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from inspections.choices import MeasureKind
@@ -18,6 +18,7 @@ from inspections.models import AccountabilityMeasure, RectificationTask
 from inspections.selectors import task_figures_by
 from parks.models import Park
 
+from .choices import ReturnStatus
 from .models import Campaign, CampaignFinding, ParkReturn
 
 if TYPE_CHECKING:
@@ -128,3 +129,32 @@ def return_counts(*, user: User, campaign: Campaign) -> dict[str, int]:
     """How many returns are in each state (the board's heading)."""
     rows = ParkReturn.objects.visible_to(user).filter(campaign=campaign).order_by().values_list("status")
     return dict(rows.annotate(n=Count("pk")))
+
+
+#: The evaluation indicator this app can feed (evaluations wires it at the merge).
+RETURNS_ON_TIME = "campaign_returns_on_time"
+
+
+def evaluation_counts(source_code: str, year: int, today: datetime.date) -> dict[int, tuple[int, int]]:
+    """{park id: (numerator, denominator)} for the evaluation indicator ``source_code`` of ``year``.
+
+    ``campaign_returns_on_time`` — the share of self-inspection checklists returned on time: the
+    denominator counts the park's returns due in ``year`` that are either due already (due date before
+    ``today``) or submitted; the numerator those of them submitted (or passed) on or before their due date
+    (the last submission counts: a return sent back and submitted again late is late). Returns of
+    campaigns in preparation do not exist; returns of ended campaigns count. Any other code: {}.
+    """
+    if source_code != RETURNS_ON_TIME:
+        return {}
+    done = Q(status__in=[ReturnStatus.SUBMITTED, ReturnStatus.PASSED])
+    rows = (
+        ParkReturn.objects.filter(due_on__year=year)
+        .filter(Q(due_on__lt=today) | done)
+        .order_by()
+        .values("park")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=done & Q(submitted_at__date__lte=F("due_on"))),
+        )
+    )
+    return {row["park"]: (row["on_time"], row["due"]) for row in rows}

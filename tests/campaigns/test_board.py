@@ -167,3 +167,22 @@ def test_the_board_reads_a_constant_number_of_queries(client, world, tagged, dja
         tagged.parks.add(ParkFactory(code=f"MORE-{n}"))
     with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
+
+
+def test_a_complaint_becomes_a_finding_of_the_campaign(client, world, launched):
+    from complaints import services as complaint_services
+
+    complaint = complaint_services.complaint_submit(
+        park=world["park_a"], category="favours", subject="财政局", description="奖补资金迟迟不拨付"
+    ).complaint
+    url = reverse("inspections:complaint-to-finding", args=[complaint.pk])
+    client.force_login(world["inspector"])
+    assert launched.name in client.get(url).content.decode()
+    data = {
+        "description": "奖补资金拨付迟缓",
+        "category": "incentives",
+        "severity": "general",
+        "responsible_unit": "财政局",
+    }
+    assert client.post(url, {**data, "campaign": launched.pk}).status_code == 302
+    assert CampaignFinding.objects.get(campaign=launched).finding.complaint == complaint

@@ -52,3 +52,18 @@ def test_submitted_returns_remind_nobody(world, launched):
     services.return_submit(actor=world["officer"], park_return=park_return, answers=answers_for(park_return))
     ReminderRun.objects.create(day=D(2026, 2, 13))
     assert kinds_on(D(2026, 2, 14), world["officer"]) == []
+
+
+def test_evaluation_counts_returns_on_time(world, launched):
+    from campaigns.selectors import RETURNS_ON_TIME, evaluation_counts
+
+    park_return = ParkReturn.objects.get(campaign=launched, park=world["park_a"])
+    services.return_submit(actor=world["officer"], park_return=park_return, answers=answers_for(park_return))
+    ParkReturn.objects.filter(pk=park_return.pk).update(
+        submitted_at=datetime.datetime(2026, 2, 13, 9, tzinfo=datetime.UTC)
+    )
+    # Before the due date only the submitted return counts; after it park B's unreturned one is late.
+    assert evaluation_counts(RETURNS_ON_TIME, 2026, D(2026, 2, 10)) == {world["park_a"].pk: (1, 1)}
+    counts = evaluation_counts(RETURNS_ON_TIME, 2026, D(2026, 3, 1))
+    assert counts == {world["park_a"].pk: (1, 1), world["park_b"].pk: (0, 1)}
+    assert evaluation_counts("other", 2026, D(2026, 3, 1)) == {}
