@@ -98,7 +98,7 @@ class Campaign(models.Model):
         return [names.get(code, code) for code in self.rules]
 
     def ledger_labels(self) -> list[str]:
-        return [Ledger(code).label for code in self.ledgers if code in Ledger.values]
+        return [str(Ledger(code).label) for code in self.ledgers if code in Ledger.values]
 
 
 class ChecklistItemQuerySet(ScopedQuerySet):

@@ -186,3 +186,18 @@ def test_a_complaint_becomes_a_finding_of_the_campaign(client, world, launched):
     }
     assert client.post(url, {**data, "campaign": launched.pk}).status_code == 302
     assert CampaignFinding.objects.get(campaign=launched).finding.complaint == complaint
+
+
+def test_the_lists_read_a_fixed_number_of_queries(client, world, launched, django_assert_max_num_queries):
+    for n in range(5):
+        campaign = services.campaign_save(actor=world["admin"], campaign=type(launched)(
+            name=f"专项{n}", theme="projects", starts_on=D(2026, 1, 1), ends_on=D(2026, 3, 1), lead_unit="某室"),
+            parks=[world["park_a"], world["park_b"]])  # fmt: skip
+        services.checklist_item_add(actor=world["admin"], campaign=campaign, text="事项")
+        services.campaign_launch(actor=world["admin"], campaign=campaign, today=D(2026, 1, 5))
+    client.force_login(world["admin"])
+    for name in ("campaigns:list", "campaigns:return-list"):
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+    assert int(re.search(r'data-total="(\d+)"', client.get(reverse("campaigns:return-list")).content.decode())[1]) == 12
