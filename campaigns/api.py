@@ -14,7 +14,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "name", "theme", "parks", "starts_on", "ends_on", "lead_unit", "rules", "ledgers",
-                  "return_working_days", "status", "launched_at"]  # fmt: skip
+                  "return_working_days", "status", "launched_on"]  # fmt: skip
 
 
 class AnswerSerializer(serializers.ModelSerializer):

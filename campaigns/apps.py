@@ -7,4 +7,9 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
+        from core.calendar import register_recomputer
+
         from . import finding_extension, reminders  # noqa: F401 - the reminder source, the finding hooks
+        from .services import recompute_return_deadlines
+
+        register_recomputer(recompute_return_deadlines)

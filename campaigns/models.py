@@ -53,7 +53,7 @@ class Campaign(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     status = models.CharField(_("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
-    launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    launched_on = models.DateField(_("launched on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.selectors import people_by_park
+from core.calendar import Recomputed
 from core.notifications import message as notification
 from core.notifications import notify, notify_all
 from core.uploads import check_uploads
@@ -20,7 +21,7 @@ from core.workdays import add_working_days
 from inspections.models import Finding
 from parks.models import Park
 
-from .choices import AnswerResult, CampaignStatus
+from .choices import OPEN_RETURN_STATUSES, AnswerResult, CampaignStatus
 from .models import AnswerAttachment, Campaign, CampaignFinding, ChecklistItem, ParkReturn, ReturnAnswer
 from .workflow import CAMPAIGN, RETURN, campaign_refusal, return_refusal
 
@@ -92,9 +93,9 @@ def campaign_launch(*, actor: User, campaign: Campaign, today: datetime.date | N
     if not park_ids:
         raise ValidationError(_("Choose at least one park."))
     CAMPAIGN.apply(campaign, "launch")
-    campaign.launched_at = timezone.now()
-    campaign.save(update_fields=["status", "launched_at"])
-    due_on = add_working_days(today or timezone.localdate(), campaign.return_working_days)
+    campaign.launched_on = today or timezone.localdate()
+    campaign.save(update_fields=["status", "launched_on"])
+    due_on = return_due_on(campaign)
     returns = ParkReturn.objects.bulk_create(
         [ParkReturn(campaign=campaign, park_id=pk, due_on=due_on) for pk in park_ids]
     )
@@ -113,6 +114,34 @@ def campaign_launch(*, actor: User, campaign: Campaign, today: datetime.date | N
         ]
     )
     return campaign
+
+
+def return_due_on(campaign: Campaign) -> datetime.date:
+    """The returns' due date: the campaign's working days counted from its launch (core.workdays)."""
+    return add_working_days(campaign.launched_on, campaign.return_working_days)
+
+
+def recompute_return_deadlines(first: datetime.date, last: datetime.date) -> list[Recomputed]:
+    """The open returns' due dates a change of the working-day calendar (days ``first``…``last``) moves
+    (registered with core.calendar). A due date before ``first`` cannot move."""
+    moved = []
+    candidates = (
+        ParkReturn.objects.select_for_update(of=("self",))
+        .filter(status__in=OPEN_RETURN_STATUSES, due_on__gte=first, campaign__launched_on__lt=last)
+        .select_related("campaign", "park")
+        .order_by("pk")
+    )
+    for park_return in candidates:
+        new = return_due_on(park_return.campaign)
+        if new != park_return.due_on:
+            old, park_return.due_on = park_return.due_on, new
+            park_return.save(update_fields=["due_on"])
+            label = _("Self-inspection checklist of %(park)s, %(campaign)s") % {
+                "park": park_return.park.name,
+                "campaign": park_return.campaign.name,
+            }
+            moved.append(Recomputed(label, old, new, park_return.get_absolute_url()))
+    return moved
 
 
 def _users(ids):

@@ -137,3 +137,17 @@ def test_officers_do_not_see_campaigns_in_preparation(client, world, draft):
     assert client.get(reverse("campaigns:detail", args=[draft.pk])).status_code == 404
     client.force_login(world["inspector"])
     assert client.get(reverse("campaigns:detail", args=[draft.pk])).status_code == 200
+
+
+def test_a_calendar_change_moves_the_open_returns_due_date(world, launched):
+    from core.calendar import Entry, calendar_change
+
+    park_return = ParkReturn.objects.get(campaign=launched, park=world["park_a"])
+    services.return_submit(actor=world["officer"], park_return=park_return, answers=answers_for(park_return))
+    # The make-up Saturday 14 February becomes a holiday: the tenth working day is now Tuesday the 24th.
+    change = calendar_change(actor=world["admin"], save=[Entry(D(2026, 2, 14), "holiday", "调整")])
+    assert {r.park.code: r.due_on for r in ParkReturn.objects.filter(campaign=launched)} == {
+        "PARK-A": D(2026, 2, 14),  # submitted: left alone
+        "PARK-B": D(2026, 2, 24),
+    }
+    assert any("自查自纠" in str(item) for item in change.recomputed)
