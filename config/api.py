@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenLogoutAllView, TokenLogoutView, TokenObtainView
+from campaigns.api import CampaignViewSet, ReturnViewSet
 from complaints.api.public import PublicComplaintView, PublicTrackView
 from complaints.api.views import ComplaintViewSet
 from conduct import api as conduct
@@ -54,6 +55,8 @@ router.register("observations", supervision.ObservationViewSet, basename="observ
 router.register("appointments", supervision.AppointmentViewSet, basename="appointment")
 router.register("monitoring-reports", MonitoringReportViewSet, basename="monitoringreport")
 router.register("monitoring-questionnaires", QuestionnaireViewSet, basename="questionnaire")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("campaign-returns", ReturnViewSet, basename="parkreturn")
 
 
 class SchemaView(SpectacularAPIView):

@@ -39,6 +39,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("supervision/", include("supervision.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
 ]

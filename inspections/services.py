@@ -17,6 +17,7 @@ from core.notifications import notify
 from core.uploads import check_uploads
 from parks.models import Park
 
+from . import finding_hooks
 from .choices import FindingSeverity, FindingSource
 from .models import AccountabilityMeasure, Demand, Finding, Inspection, RectificationTask, TaskAttachment, Visit
 from .workflow import INSPECTION, TASK, inspection_refusal, task_refusal
@@ -106,8 +107,9 @@ def finding_record(*, actor: User, finding: Finding) -> Finding:
 
 
 @transaction.atomic
-def finding_from_alert(*, actor: User, alert) -> Finding:
-    """Turn an alert into a finding: one action from the alert's page; the alert is marked converted."""
+def finding_from_alert(*, actor: User, alert, extra: dict | None = None) -> Finding:
+    """Turn an alert into a finding: one action from the alert's page; the alert is marked converted.
+    ``extra``: the registered extensions' fields (``finding_hooks``), applied in the same transaction."""
     from risks.choices import AlertStatus
     from risks.models import Alert
 
@@ -133,6 +135,7 @@ def finding_from_alert(*, actor: User, alert) -> Finding:
     alert.status, alert.decided_by, alert.decided_at = AlertStatus.CONVERTED, actor, timezone.now()
     alert._change_reason = _("Turned into a finding")
     alert.save()
+    finding_hooks.after_create(actor=actor, finding=finding, data=extra)
     return finding
 
 
@@ -173,7 +176,7 @@ def complaint_finding_summary(complaint) -> str:
 
 
 @transaction.atomic
-def finding_from_complaint(*, actor: User, complaint, finding: Finding) -> Finding:
+def finding_from_complaint(*, actor: User, complaint, finding: Finding, extra: dict | None = None) -> Finding:
     """Record ``finding`` (the inspector's summary, category, severity, responsible unit) as the finding
     of ``complaint``; a complaint has one finding, so a second call returns the first."""
     from complaints.models import Complaint
@@ -185,7 +188,9 @@ def finding_from_complaint(*, actor: User, complaint, finding: Finding) -> Findi
     if existing:
         return existing
     finding.park_id, finding.source, finding.complaint = complaint.park_id, FindingSource.COMPLAINT, complaint
-    return finding_record(actor=actor, finding=finding)
+    finding = finding_record(actor=actor, finding=finding)
+    finding_hooks.after_create(actor=actor, finding=finding, data=extra)
+    return finding
 
 
 # --- rectification tasks ---------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from core.workflow import TransitionNotAllowed
 from parks.models import Park
 from risks.choices import RiskDomain
 
-from . import services
+from . import finding_hooks, services
 from .choices import DemandKind
 from .columns import DEMANDS, FINDINGS, INSPECTIONS, TASKS, VISITS
 from .filters import DemandFilter, InspectionFilter, TaskFilter, VisitFilter
@@ -191,6 +191,7 @@ class FindingDetailView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
                 "finding": finding,
                 "tasks": [(task, days_left(task)) for task in tasks],
                 "task_form": task_form or (TaskForm(finding=finding) if request.user.is_commission_staff else None),
+                "extension_panels": finding_hooks.panels(request, finding),
             },
         )
 
@@ -309,8 +310,12 @@ class AlertToFindingView(StaffOnlyMixin, View):
         from risks.models import Alert
 
         alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=pk)
+        extra = finding_hooks.ExtraFindingForm(request.POST, user=request.user, park_id=alert.park_id)
+        if not extra.is_valid():
+            messages.error(request, " ".join(str(m) for errors in extra.errors.values() for m in errors))
+            return redirect(alert)
         try:
-            finding = services.finding_from_alert(actor=request.user, alert=alert)
+            finding = services.finding_from_alert(actor=request.user, alert=alert, extra=extra.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(alert)
@@ -339,25 +344,28 @@ class ComplaintToFindingView(StaffOnlyMixin, View):
             "category": RiskDomain.SERVICE,
             "responsible_unit": complaint.subject[:100],
         }
-        return self.render(complaint, ComplaintFindingForm(initial=initial))
+        extra = finding_hooks.ExtraFindingForm(user=request.user, park_id=complaint.park_id)
+        return self.render(complaint, ComplaintFindingForm(initial=initial), extra)
 
     def post(self, request, pk):
         complaint = self.get_complaint(pk)
         form = ComplaintFindingForm(request.POST)
-        if form.is_valid():
+        extra = finding_hooks.ExtraFindingForm(request.POST, user=request.user, park_id=complaint.park_id)
+        if form.is_valid() and extra.is_valid():
             try:
                 finding = services.finding_from_complaint(
-                    actor=request.user, complaint=complaint, finding=form.instance
+                    actor=request.user, complaint=complaint, finding=form.instance, extra=extra.cleaned_data
                 )
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
                 messages.success(request, _("The complaint is now a finding: assign its rectification."))
                 return redirect(finding)
-        return self.render(complaint, form)
+        return self.render(complaint, form, extra)
 
-    def render(self, complaint, form):
-        return render(self.request, self.template_name, {"complaint": complaint, "form": form})
+    def render(self, complaint, form, extra):
+        context = {"complaint": complaint, "form": form, "extra_form": extra}
+        return render(self.request, self.template_name, context)
 
 
 # --- visits and demands ----------------------------------------------------------------------------------

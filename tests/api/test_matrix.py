@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from campaigns import services as campaign_services
+from campaigns.models import Campaign
 from complaints import services as complaint_services
 from inspections import services as inspection_services
 from risks.engine import evaluate_all
@@ -24,7 +26,7 @@ from tests.factories import (
 
 ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector"]
 STAFF_ONLY = {"complaint", "alert", "inspection", "finding", "task", "visit", "demand"}
-STAFF_ONLY |= {"contactregistration", "integrityactivity", "conductlistitem"}
+STAFF_ONLY |= {"contactregistration", "integrityactivity", "conductlistitem", "campaign", "parkreturn"}
 
 
 @pytest.fixture
@@ -66,6 +68,20 @@ def objects(world):
         enterprise.save()
         rows[f"monitoringreport_{side}"] = make_report(enterprise, datetime.date(2026, 9, 1), 4, problem="办事慢")
         rows.update(conduct_objects(side, park, enterprise, owner))
+    for side in ("a", "b"):
+        campaign = campaign_services.campaign_save(
+            actor=world["admin"],
+            campaign=Campaign(name=f"专项整治{side}", theme="subsidies", starts_on=datetime.date(2026, 1, 5),
+                              ends_on=datetime.date(2026, 6, 30), lead_unit="第三监督检查室"),
+            parks=[world[f"park_{side}"]],
+        )  # fmt: skip
+        campaign_services.checklist_item_add(actor=world["admin"], campaign=campaign, text="是否按时拨付")
+        campaign_services.campaign_launch(actor=world["admin"], campaign=campaign, today=datetime.date(2026, 2, 2))
+        rows[f"campaign_{side}"] = campaign
+        rows[f"parkreturn_{side}"] = campaign.returns.get()
+        rows[f"campaignfinding_{side}"] = campaign_services.finding_tag(
+            actor=world["admin"], campaign=campaign, finding=rows[f"finding_{side}"]
+        )
     complaint_services.complaint_accept(complaint=rows["complaint_a"], actor=world["inspector"])
     complaint_services.complaint_assign(
         complaint=rows["complaint_a"], actor=world["inspector"], officer=world["officer"]
@@ -112,6 +128,8 @@ READ_A = {
     "contactregistration": {"inspector", "officer"},  # registration A is the officer's
     "integrityactivity": {"inspector", "officer"},
     "conductlistitem": {"inspector", "officer"},
+    "campaign": {"inspector", "officer"},
+    "parkreturn": {"inspector", "officer"},
 }
 
 

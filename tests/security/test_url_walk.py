@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.regex_helper import normalize
 
+from campaigns.models import AnswerAttachment, Campaign
 from complaints import services as complaint_services
 from complaints.models import Complaint, ComplaintAttachment
 from conduct.models import ActivityMaterial
@@ -35,7 +36,7 @@ from core.models import ExportFile, ImportJob, Notification
 from core.notifications import notify
 from core.uploads import check_uploads
 from evaluations.services import round_open
-from inspections.models import TaskAttachment
+from inspections.models import Finding, TaskAttachment
 from monitoring.models import ParkMonitoringSettings
 from risks.models import Alert
 from supervision.models import Observation, ObservationAttachment
@@ -87,6 +88,11 @@ VIEW_MODELS = {
     "admin:view_on_site": Complaint,
     "supervision:attachment": ObservationAttachment,
     "supervision:observation-finding": Observation,
+    "campaigns:findings": Campaign,  # the lists of a campaign's figures name the campaign
+    "campaigns:tasks": Campaign,
+    "campaigns:measures": Campaign,
+    "campaigns:finding-tag": Finding,
+    "campaigns:attachment": AnswerAttachment,
 }
 
 # Failures on the current code that other parts of issue 10 fix in parallel: (role, URL name, method or
@@ -283,6 +289,9 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
         {Observation: observation_b, type(observation_b.appointment): observation_b.appointment}
         | {ObservationAttachment: observation_b.attachments.get()}
     )
+    answer_file = AnswerAttachment(answer=objects["parkreturn_b"].answers.get())
+    answer_file.store(check_uploads([png_file("self-check.png")])[0], "campaigns/walk")
+    foreign[AnswerAttachment] = answer_file
     for obj in (
         SubsidyPaymentFactory(subsidy=objects["subsidy_b"]),
         ChangeOrderFactory(contract=objects["contract_b"]),

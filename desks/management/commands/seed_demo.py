@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import campaigns.demo
 import complaints.demo
 import conduct.demo
 import desks.demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         supervision.demo.seed(self.stdout)
         monitoring.demo.seed(self.stdout)
         conduct.demo.seed(self.stdout)
+        campaigns.demo.seed(self.stdout)
         evaluations.demo.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
