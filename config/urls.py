@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("risks/", include("risks.urls")),
     path("", include("inspections.urls")),
+    path("collisions/", include("collisions.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "complaints",
     "risks",
     "inspections",
+    "collisions",
     "evaluations",
     "desks",
 ]

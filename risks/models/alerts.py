@@ -143,5 +143,13 @@ class Alert(models.Model):
             return str(rule.explanation)
 
     @property
+    def links(self) -> list[tuple[str, str]]:
+        rule = self.rule_object
+        try:
+            return rule.links(self.facts) if rule else []
+        except KeyError:  # facts kept before the rule linked them; the next rescan refreshes them
+            return []
+
+    @property
     def is_live(self) -> bool:
         return self.cleared_at is None

@@ -54,6 +54,11 @@ class Rule:
         raise NotImplementedError
 
     @classmethod
+    def links(cls, facts: dict) -> list[tuple[str, str]]:
+        """(label, URL) of the rows the alert ties together besides its own (the collision rules: both sides)."""
+        return []
+
+    @classmethod
     def park_path(cls) -> str:
         return cls.model._default_manager.get_queryset().park_path
 
