@@ -12,7 +12,6 @@ from simple_history.models import HistoricalRecords
 
 from core.scoping import ScopedQuerySet
 from parks.models import CreditCodeField
-
 from risks.choices import Relation
 
 from .choices import KeyKind, KeyRole, RegistrationStatus
@@ -60,6 +59,10 @@ class RegistrationRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.credit_code}）"
 
+    def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("collisions:registration-list") + f"?q={self.credit_code}"
 
@@ -70,10 +73,6 @@ class RegistrationRecord(models.Model):
     def normalise(self) -> None:
         """The keys the collision rules join on (every write path calls this; bulk writes too)."""
         self.address_key, self.phone_key = address_key(self.address), phone_key(self.phone)
-
-    def save(self, *args, **kwargs):
-        self.normalise()
-        super().save(*args, **kwargs)
 
 
 class RegistrationPerson(models.Model):
@@ -113,10 +112,15 @@ class RegistrationKey(models.Model):
     objects = CommissionOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("registration key")
+        verbose_name_plural = _("registration keys")
         indexes = [
             models.Index(fields=["kind", "value", "credit_code"], name="registration_key_join"),
             models.Index(fields=["credit_code", "kind"], name="registration_key_code"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.credit_code} {self.get_role_display()}"
 
 
 class RelativeQuerySet(ScopedQuerySet):

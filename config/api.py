@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenLogoutAllView, TokenLogoutView, TokenObtainView
+from collisions.api import views as collisions
 from complaints.api.public import PublicComplaintView, PublicTrackView
 from complaints.api.views import ComplaintViewSet
 from evaluations.api.views import RoundViewSet
@@ -44,6 +45,8 @@ router.register("visits", inspections.VisitViewSet, basename="visit")
 router.register("demands", inspections.DemandViewSet, basename="demand")
 router.register("notifications", inspections.NotificationViewSet, basename="notification")
 router.register("evaluation-rounds", RoundViewSet, basename="evaluationround")
+router.register("registrations", collisions.RegistrationViewSet, basename="registration")
+router.register("relatives", collisions.RelativeViewSet, basename="relative")
 
 
 class SchemaView(SpectacularAPIView):
