@@ -12,15 +12,32 @@ from .helpers import id_number
 
 pytestmark = pytest.mark.django_db
 
-REG_HEADERS = ["统一社会信用代码", "企业名称", "法定代表人", "法定代表人身份证号", "股东", "注册地址", "电话", "登记状态", "注销日期",
-               "注册地在园区范围内"]
+REG_HEADERS = [
+    "统一社会信用代码",
+    "企业名称",
+    "法定代表人",
+    "法定代表人身份证号",
+    "股东",
+    "注册地址",
+    "电话",
+    "登记状态",
+    "注销日期",
+    "注册地在园区范围内",
+]
 
 
 def reg_row(enterprise, n, **overrides):
     row = {
-        "code": enterprise.credit_code, "name": enterprise.name, "rep": "张三", "id": id_number(n),
-        "holders": f"李四:{id_number(n + 100)}:60；王五：{id_number(n + 200)}:40", "address": "建设路８８号",
-        "phone": "+86 138 1234 5678", "status": "存续", "dereg": "", "area": "是",
+        "code": enterprise.credit_code,
+        "name": enterprise.name,
+        "rep": "张三",
+        "id": id_number(n),
+        "holders": f"李四:{id_number(n + 100)}:60；王五：{id_number(n + 200)}:40",
+        "address": "建设路８８号",
+        "phone": "+86 138 1234 5678",
+        "status": "存续",
+        "dereg": "",
+        "area": "是",
     }
     row.update(overrides)
     return list(row.values())
@@ -40,9 +57,13 @@ def test_registrations_import_hashes_every_id_number_and_builds_the_keys(client,
     # No raw ID number anywhere in the rows (history included).
     raw = [id_number(n) for n in (1, 2, 101, 102, 201, 202)]
     with connection.cursor() as cursor:
-        for table in ("collisions_registrationrecord", "collisions_historicalregistrationrecord",
-                      "collisions_registrationperson", "collisions_historicalregistrationperson",
-                      "collisions_registrationkey"):
+        for table in (
+            "collisions_registrationrecord",
+            "collisions_historicalregistrationrecord",
+            "collisions_registrationperson",
+            "collisions_historicalregistrationperson",
+            "collisions_registrationkey",
+        ):
             cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - table names written here
             dump = repr(cursor.fetchall())
             assert not any(number in dump for number in raw), table

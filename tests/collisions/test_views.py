@@ -39,7 +39,9 @@ def test_the_reference_api_answers_others_with_nothing(client, world, tied, role
     assert "李小红" not in response.content.decode() and "王大明" not in response.content.decode()
 
 
-def test_a_commission_admin_sees_names_and_exports_them_without_hashes(client, world, tied, django_assert_max_num_queries):
+def test_a_commission_admin_sees_names_and_exports_them_without_hashes(
+    client, world, tied, django_assert_max_num_queries
+):
     client.force_login(world["admin"])
     with django_assert_max_num_queries(12):
         page = client.get(reverse("collisions:registration-list"))

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import collisions.demo
 import complaints.demo
 import desks.demo
 import evaluations.demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         desks.demo.seed(self.stdout)  # the calendar first: the demo's deadlines are counted in it
         complaints.demo.seed(self.stdout)
         risks.demo.seed(self.stdout)
+        collisions.demo.seed(self.stdout)
         inspections.demo.seed(self.stdout)
         evaluations.demo.seed(self.stdout)
         self.stdout.write(
