@@ -165,9 +165,8 @@ TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["comm
 TWO_FACTOR_EXEMPT_USERNAMES = env.list("TWO_FACTOR_EXEMPT_USERNAMES", default=[])
 TWO_FACTOR_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="清廉园区监督平台")
-# Wrong codes back off exponentially per device (django-otp): after n wrong codes in a row the next try is
-# refused for factor × 2^(n-1) seconds — 1, 2, 4 … s; after 10 wrong codes 8.5 min; 17 tries take 36 h.
-# A right code resets it.
+# Wrong codes back off exponentially per device (django-otp): after n wrong codes in a row the next try is refused
+# for factor × 2^(n-1) seconds — 1, 2, 4 … s; after 10 wrong codes 8.5 min; 17 tries take 36 h. A right code resets it.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key

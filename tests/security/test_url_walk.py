@@ -35,8 +35,10 @@ from core.notifications import notify
 from core.uploads import check_uploads
 from evaluations.services import round_open
 from inspections.models import TaskAttachment
-from risks.models import Alert
+from parks.models import Enterprise
+from risks.models import Alert, Official
 from tests.api.test_matrix import objects  # noqa: F401 - the fixture: one object of each resource per park
+from tests.collisions.helpers import register, relative
 from tests.complaints.conftest import png_file
 from tests.factories import ChangeOrderFactory, OfficialTieFactory, SubsidyPaymentFactory
 
@@ -80,6 +82,8 @@ VIEW_MODELS = {
     "inspections:complaint-to-finding": Complaint,
     "inspections:notification": Notification,
     "admin:view_on_site": Complaint,
+    "collisions:enterprise-graph": Enterprise,
+    "collisions:official-graph": Official,
 }
 
 # Failures on the current code that other parts of issue 10 fix in parallel: (role, URL name, method or
@@ -272,6 +276,8 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
         SubsidyPaymentFactory(subsidy=objects["subsidy_b"]),
         ChangeOrderFactory(contract=objects["contract_b"]),
         OfficialTieFactory(official=objects["official_b"], enterprise=world["ent_b"]),
+        register(world["ent_b"]),
+        relative(objects["official_b"], "乙某", 3),
     ):
         foreign[type(obj)] = obj
     return WalkWorld(world, foreign, year)
