@@ -10,6 +10,8 @@ facts only masked (the key's ``label``: 张*, 138****5678): an alert is read by 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import connection
 from django.db.models import F, JSONField
 from django.db.models.expressions import RawSQL
@@ -52,6 +54,35 @@ def _graph_link(pk) -> tuple[str, str]:
     return _("connection view"), reverse("collisions:enterprise-graph", kwargs={"pk": pk})
 
 
+class CollisionRule(Rule):
+    """A rule whose offenders are ``pk IN (ids_sql)``. Evaluated for a few parks (after a ledger change), the
+    park condition ``park_filter`` goes inside that join too, so that it reads those parks' rows only."""
+
+    ids_sql: ClassVar[str]
+    #: The condition on the parks, appended to ``ids_sql``; ``{}`` becomes the parameter marks.
+    park_filter: ClassVar[str]
+
+    @classmethod
+    def ids(cls, park_ids=None) -> RawSQL:
+        if park_ids is None:
+            return _ids(cls.ids_sql)
+        marks = ", ".join(["%s"] * len(park_ids)) or "NULL"
+        return RawSQL(f"{cls.ids_sql} {cls.park_filter.format(marks)}", list(park_ids))  # noqa: S611 - marks only
+
+    @classmethod
+    def offenders(cls, today, park_ids=None):
+        return cls.annotated(cls.model.objects.filter(pk__in=cls.ids(park_ids)).order_by())
+
+    @classmethod
+    def annotated(cls, queryset):
+        raise NotImplementedError
+
+    @classmethod
+    def in_parks(cls, offenders, park_ids):
+        narrowed = cls.offenders(None, list(park_ids)).annotate(alert_park_id=F(cls.park_path()))
+        return super().in_parks(narrowed, park_ids)
+
+
 # --- 围标串标 ---------------------------------------------------------------------------------------------
 
 _CONTRACT_PAIRS = f"""
@@ -65,7 +96,7 @@ _CONTRACT_PAIRS = f"""
 
 
 @register
-class BidRigging(Rule):
+class BidRigging(CollisionRule):
     """Two contractors of one project whose registrations share a person (legal representative or
     shareholder, either way round), a registered address or a phone number. Bidders who won nothing are
     not in the portal's ledgers: the contractors of the project's contracts are what it can compare."""
@@ -80,21 +111,20 @@ class BidRigging(Rule):
     model = Contract
     fact_fields = ("number", "project_name", "contractor_name", "contractor_id", "tie")
 
+    ids_sql = f"SELECT c1.id {_CONTRACT_PAIRS}"
+    park_filter = "WHERE c1.project_id IN (SELECT id FROM risks_project WHERE park_id IN ({}))"
+
     @classmethod
-    def offenders(cls, today):
-        return (
-            Contract.objects.filter(pk__in=_ids(f"SELECT c1.id {_CONTRACT_PAIRS}"))
-            .order_by()
-            .annotate(
-                project_name=F("project__name"),
-                contractor_name=F("contractor__name"),
-                tie=_tie(
-                    "SELECT json_build_object('role', k1.role, 'other_role', k2.role, 'label', k2.label, "
-                    "'contract', c2.number, 'contract_id', c2.id, 'project_id', c2.project_id, "
-                    f"'enterprise', e2.name, 'enterprise_id', e2.id) {_CONTRACT_PAIRS} "
-                    'WHERE c1.id = "risks_contract"."id" ORDER BY k1.kind DESC, c2.id LIMIT 1'
-                ),
-            )
+    def annotated(cls, queryset):
+        return queryset.annotate(
+            project_name=F("project__name"),
+            contractor_name=F("contractor__name"),
+            tie=_tie(
+                "SELECT json_build_object('role', k1.role, 'other_role', k2.role, 'label', k2.label, "
+                "'contract', c2.number, 'contract_id', c2.id, 'project_id', c2.project_id, "
+                f"'enterprise', e2.name, 'enterprise_id', e2.id) {_CONTRACT_PAIRS} "
+                'WHERE c1.id = "risks_contract"."id" ORDER BY k1.kind DESC, c2.id LIMIT 1'
+            ),
         )
 
     @classmethod
@@ -135,15 +165,15 @@ def _shared(role: str, other_role: str) -> str:
 # --- 隐性关联 ---------------------------------------------------------------------------------------------
 
 
-def _tie_pairs(park_column: str) -> str:
-    """Rows ``x`` (a subsidy or contract, with ``x.enterprise_id`` and ``park_column`` its park) whose
+def _tie_pairs() -> str:
+    """Rows ``x`` (a subsidy or contract, with ``x.enterprise_id`` and ``x.park_id``) whose
     enterprise's registration names a person registered as an official of that park or their relative,
     with no entry for that official and enterprise in the conflict-of-interest register."""
     return f"""
     JOIN {ENTERPRISE} e ON e.id = x.enterprise_id
     JOIN {KEY} k ON k.credit_code = e.credit_code AND k.kind = 'person'
     JOIN collisions_relative r ON r.id_hash = k.value
-    JOIN risks_official o ON o.id = r.official_id AND o.park_id = {park_column} AND o.is_active
+    JOIN risks_official o ON o.id = r.official_id AND o.park_id = x.park_id AND o.is_active
     WHERE NOT EXISTS (SELECT 1 FROM risks_officialtie t WHERE t.official_id = o.id AND t.enterprise_id = e.id)
     """  # noqa: S608 - constant SQL
 
@@ -155,7 +185,7 @@ _TIE_FACTS = (
 )
 
 
-class HiddenTieRule(Rule):
+class HiddenTieRule(CollisionRule):
     severity = Severity.HIGH
 
     @classmethod
@@ -200,19 +230,18 @@ class SubsidyHiddenTie(HiddenTieRule):
     model = Subsidy
     fact_fields = ("enterprise_name", "enterprise_id", "policy", "period", "tie")
 
+    ids_sql = f"SELECT x.id FROM risks_subsidy x {_tie_pairs()}"  # noqa: S608 - constant SQL
+    park_filter = "AND x.park_id IN ({})"
+
     @classmethod
-    def offenders(cls, today):
-        pairs = _tie_pairs("x.park_id")
-        return (
-            Subsidy.objects.filter(pk__in=_ids(f"SELECT x.id FROM risks_subsidy x {pairs}"))  # noqa: S608 - constant SQL
-            .order_by()
-            .annotate(
-                enterprise_name=F("enterprise__name"),
-                tie=_tie(
-                    f"{_TIE_FACTS} FROM risks_subsidy x {pairs} "
-                    'AND x.id = "risks_subsidy"."id" ORDER BY k.role, o.id LIMIT 1'
-                ),
-            )
+    def annotated(cls, queryset):
+        pairs = _tie_pairs()
+        return queryset.annotate(
+            enterprise_name=F("enterprise__name"),
+            tie=_tie(
+                f"{_TIE_FACTS} FROM risks_subsidy x {pairs} "
+                'AND x.id = "risks_subsidy"."id" ORDER BY k.role, o.id LIMIT 1'
+            ),
         )
 
     @classmethod
@@ -234,20 +263,19 @@ class ContractHiddenTie(HiddenTieRule):
     model = Contract
     fact_fields = ("enterprise_name", "enterprise_id", "number", "tie")
 
+    ids_sql = f"SELECT x.id FROM {_CONTRACT_AS_X} x {_tie_pairs()}"  # noqa: S608 - constant SQL
+    park_filter = "AND x.park_id IN ({})"
+
     @classmethod
-    def offenders(cls, today):
-        pairs = _tie_pairs("x.park_id")
-        return (
-            Contract.objects.filter(pk__in=_ids(f"SELECT x.id FROM {_CONTRACT_AS_X} x {pairs}"))  # noqa: S608 - constant SQL
-            .order_by()
-            .annotate(
-                enterprise_name=F("contractor__name"),
-                enterprise_id=F("contractor_id"),
-                tie=_tie(
-                    f"{_TIE_FACTS} FROM {_CONTRACT_AS_X} x {pairs} "
-                    'AND x.id = "risks_contract"."id" ORDER BY k.role, o.id LIMIT 1'
-                ),
-            )
+    def annotated(cls, queryset):
+        pairs = _tie_pairs()
+        return queryset.annotate(
+            enterprise_name=F("contractor__name"),
+            enterprise_id=F("contractor_id"),
+            tie=_tie(
+                f"{_TIE_FACTS} FROM {_CONTRACT_AS_X} x {pairs} "
+                'AND x.id = "risks_contract"."id" ORDER BY k.role, o.id LIMIT 1'
+            ),
         )
 
     @classmethod
@@ -268,7 +296,7 @@ _GHOST_WHEN = """(g.in_park_area IS FALSE
 
 
 @register
-class GhostRecipient(Rule):
+class GhostRecipient(CollisionRule):
     code = "collision_ghost_recipient"
     name = gettext_lazy("Subsidy to a deregistered or out-of-area enterprise")
     severity = Severity.HIGH
@@ -279,20 +307,19 @@ class GhostRecipient(Rule):
     model = Subsidy
     fact_fields = ("enterprise_name", "enterprise_id", "policy", "period", "approved_on", "ghost")
 
+    ids_sql = f"SELECT s.id {_GHOST_FROM} WHERE {_GHOST_WHEN}"
+    park_filter = "AND s.park_id IN ({})"
+
     @classmethod
-    def offenders(cls, today):
-        return (
-            Subsidy.objects.filter(pk__in=_ids(f"SELECT s.id {_GHOST_FROM} WHERE {_GHOST_WHEN}"))
-            .order_by()
-            .annotate(
-                enterprise_name=F("enterprise__name"),
-                ghost=_tie(
-                    "SELECT json_build_object('deregistered_on', g.deregistered_on, 'in_area', g.in_park_area, "  # noqa: S608 - constant SQL
-                    "'paid_after', (SELECT max(p.paid_on) FROM risks_subsidypayment p WHERE p.subsidy_id = s.id "
-                    f"AND p.paid_on > g.deregistered_on)) {_GHOST_FROM} "
-                    f'WHERE s.id = "risks_subsidy"."id" AND {_GHOST_WHEN}'
-                ),
-            )
+    def annotated(cls, queryset):
+        return queryset.annotate(
+            enterprise_name=F("enterprise__name"),
+            ghost=_tie(
+                "SELECT json_build_object('deregistered_on', g.deregistered_on, 'in_area', g.in_park_area, "  # noqa: S608 - constant SQL
+                "'paid_after', (SELECT max(p.paid_on) FROM risks_subsidypayment p WHERE p.subsidy_id = s.id "
+                f"AND p.paid_on > g.deregistered_on)) {_GHOST_FROM} "
+                f'WHERE s.id = "risks_subsidy"."id" AND {_GHOST_WHEN}'
+            ),
         )
 
     @classmethod
@@ -333,7 +360,7 @@ _CLUSTERS = f"""
 
 
 @register
-class ShellCluster(Rule):
+class ShellCluster(CollisionRule):
     code = "collision_shell_cluster"
     name = gettext_lazy("Subsidy recipients sharing an address or phone")
     severity = Severity.MEDIUM
@@ -343,20 +370,19 @@ class ShellCluster(Rule):
     model = Subsidy
     fact_fields = ("enterprise_name", "enterprise_id", "policy", "period", "cluster")
 
+    ids_sql = f"SELECT s1.id {_CLUSTERS}"
+    park_filter = "WHERE s1.park_id IN ({})"
+
     @classmethod
-    def offenders(cls, today):
-        return (
-            Subsidy.objects.filter(pk__in=_ids(f"SELECT s1.id {_CLUSTERS}"))
-            .order_by()
-            .annotate(
-                enterprise_name=F("enterprise__name"),
-                cluster=_tie(
-                    "SELECT json_build_object('role', k1.role, 'label', k1.label, 'enterprise', e2.name, "
-                    "'enterprise_id', e2.id, 'others', (SELECT count(DISTINCT e2.id) "
-                    f'{_CLUSTERS} WHERE s1.id = "risks_subsidy"."id")) '
-                    f'{_CLUSTERS} WHERE s1.id = "risks_subsidy"."id" ORDER BY k1.kind, e2.name LIMIT 1'
-                ),
-            )
+    def annotated(cls, queryset):
+        return queryset.annotate(
+            enterprise_name=F("enterprise__name"),
+            cluster=_tie(
+                "SELECT json_build_object('role', k1.role, 'label', k1.label, 'enterprise', e2.name, "
+                "'enterprise_id', e2.id, 'others', (SELECT count(DISTINCT e2.id) "
+                f'{_CLUSTERS} WHERE s1.id = "risks_subsidy"."id")) '
+                f'{_CLUSTERS} WHERE s1.id = "risks_subsidy"."id" ORDER BY k1.kind, e2.name LIMIT 1'
+            ),
         )
 
     @classmethod

@@ -126,3 +126,37 @@ def test_shell_cluster_needs_the_same_policy_and_period(world):
     alerts = live("collision_shell_cluster")
     assert set(alerts) == {one.pk, two.pk}
     assert "8" in alerts[one.pk].explanation and "2345678" not in alerts[one.pk].explanation  # masked phone
+
+
+def test_evaluating_one_park_reads_and_changes_that_park_only(world):
+    from collisions.rules import BidRigging
+
+    pairs = {}
+    for park in (world["park_a"], world["park_b"]):
+        project = ProjectFactory(park=park)
+        one, two = ContractFactory(project=project), ContractFactory(project=project)
+        register(one.contractor, rep=("甲", 1 if park == world["park_a"] else 11), phone=f"0375-88{park.pk:05d}")
+        register(two.contractor, rep=("乙", 2 if park == world["park_a"] else 12), phone=f"0375-88{park.pk:05d}")
+        pairs[park.code] = {one.pk, two.pk}
+    evaluate(BidRigging, park_ids=[world["park_a"].pk])
+    assert set(Alert.objects.filter(rule=BidRigging.code).values_list("object_id", flat=True)) == pairs["PARK-A"]
+    assert set(BidRigging.offenders(None, [world["park_b"].pk]).values_list("pk", flat=True)) == pairs["PARK-B"]
+    evaluate(BidRigging)
+    evaluate(BidRigging, park_ids=[world["park_a"].pk])  # leaves park B's alerts alone
+    assert Alert.objects.filter(rule=BidRigging.code, cleared_at__isnull=True).count() == 4
+
+
+def test_evaluation_counts_are_the_open_collision_alerts_of_the_year(world):
+    from collisions.selectors import evaluation_counts
+
+    project = ProjectFactory(park=world["park_a"])
+    one, two = ContractFactory(project=project), ContractFactory(project=project)
+    register(one.contractor, rep=("甲", 1), shareholders=[("丙", 3)])
+    register(two.contractor, rep=("乙", 2), shareholders=[("丙", 3)])
+    live("collision_bid_rigging")
+    today = datetime.date.today()
+    assert evaluation_counts("collision_open", today.year, today) == {world["park_a"].pk: (2, 2)}
+    Alert.objects.filter(object_id=one.pk).update(status="dismissed")
+    assert evaluation_counts("collision_open", today.year, today) == {world["park_a"].pk: (1, 2)}
+    assert evaluation_counts("collision_open", today.year - 1, today) == {}
+    assert evaluation_counts("something_else", today.year, today) == {}
