@@ -1,6 +1,7 @@
 """The connection view: the ties of an enterprise (or an official) up to two hops, as data, then drawn
-as a server-side SVG in the manner of core.charts — an image named and described for screen readers,
-followed by a table of the same facts; readable in black and white (each kind of node has its own
+as a server-side SVG in the manner of core.charts — named and described for screen readers (a
+``figure``, not an ``img`` as the charts are: its nodes are links, which an image would hide), followed by
+a table of the same facts; readable in black and white (each kind of node has its own
 shape, each kind of tie its own line style).
 
 Every node the viewer may open is a link; an enterprise, official, contract or subsidy outside their
@@ -18,6 +19,7 @@ from xml.sax.saxutils import escape
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 #: kind → (shape, legend label); the shapes are drawn by ``_shape``.
 SHAPES = {
@@ -97,6 +99,8 @@ def line_labels() -> dict[str, str]:
 # --- drawing ------------------------------------------------------------------------------------------------
 
 WIDTH, HEIGHT, R1, R2 = 760, 560, 130, 240
+#: A white outline behind a label, so that a tie running under it does not cross the characters.
+HALO = 'paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="round"'
 
 
 def _positions(graph: Graph) -> dict[str, tuple[float, float]]:
@@ -145,7 +149,7 @@ def _node_svg(node: Node, x: float, y: float) -> str:
     body = (
         f"<title>{escape(kind_labels()[node.kind])}：{escape(node.label)}</title>"
         + _shape(node.kind, x, y, size)
-        + f'<text x="{x:.1f}" y="{y + size + 13:.1f}" text-anchor="middle">{escape(label)}</text>'
+        + f'<text x="{x:.1f}" y="{y + size + 13:.1f}" text-anchor="middle" {HALO}>{escape(label)}</text>'
     )
     if node.url:
         return f'<a href="{escape(node.url)}">{body}</a>'
@@ -180,7 +184,7 @@ def draw(graph: Graph) -> SafeString:
     graph_id = "graph-" + hashlib.sha1(graph.title.encode(), usedforsecurity=False).hexdigest()[:8]
     positions = _positions(graph)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="portal-chart" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="figure" class="portal-chart" '
         f'aria-labelledby="{graph_id}-title {graph_id}-desc" font-family="sans-serif" font-size="11">',
         f'<title id="{graph_id}-title">{escape(graph.title)}</title>',
         f'<desc id="{graph_id}-desc">{escape(description(graph))}</desc>',
@@ -217,8 +221,8 @@ def facts_table(graph: Graph) -> SafeString:
         '<table class="table table-sm"><caption class="caption-top">{}</caption><thead><tr>'
         '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
         _("The ties of the graph"),
-        _("from"),
+        pgettext("graph", "from"),
         _("tie"),
-        _("to"),
+        pgettext("graph", "to"),
         rows,
     )

@@ -4,6 +4,7 @@ another number, another period), and clears once the data is corrected."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from risks.engine import evaluate
 from risks.models import Alert
@@ -154,7 +155,7 @@ def test_evaluation_counts_are_the_open_collision_alerts_of_the_year(world):
     register(one.contractor, rep=("甲", 1), shareholders=[("丙", 3)])
     register(two.contractor, rep=("乙", 2), shareholders=[("丙", 3)])
     live("collision_bid_rigging")
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert evaluation_counts("collision_open", today.year, today) == {world["park_a"].pk: (2, 2)}
     Alert.objects.filter(object_id=one.pk).update(status="dismissed")
     assert evaluation_counts("collision_open", today.year, today) == {world["park_a"].pk: (1, 2)}

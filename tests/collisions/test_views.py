@@ -59,7 +59,7 @@ def test_the_enterprise_graph_masks_people_for_officers_and_links_only_within_sc
     other = reverse("collisions:enterprise-graph", args=[world["ent_b"].pk])
     client.force_login(world["officer"])
     html = client.get(url).content.decode()
-    assert 'role="img"' in html and "<title" in html and "<table" in html
+    assert 'role="figure"' in html and "<title" in html and "<table" in html
     assert "李**" in html and "李小红" not in html and "王大明" not in html
     assert other not in html and world["ent_b"].name not in html and "范围外企业" in html
     assert id_hash(id_number(7)) not in html
@@ -90,3 +90,11 @@ def test_the_official_graph_is_scoped_and_masks_relatives_for_officers(client, w
     outside = OfficialFactory(park=world["park_b"])
     client.force_login(world["inspector"])
     assert client.get(reverse("collisions:official-graph", args=[outside.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["admin", "inspector", "officer", "enterprise_user", "idle_inspector"])
+def test_reference_rows_are_visible_to_commission_admins_only(world, tied, role):
+    from collisions.models import RegistrationKey, RegistrationPerson, RegistrationRecord, Relative
+
+    for model in (RegistrationRecord, RegistrationPerson, RegistrationKey, Relative):
+        assert model.objects.visible_to(world[role]).exists() == (role == "admin"), model.__name__
