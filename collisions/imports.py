@@ -8,7 +8,7 @@ from core.import_cells import CellError
 from core.imports import NEW, UNCHANGED, UPDATED, Importer, register
 from parks.models import Enterprise, Park
 from risks.engine import deferred_evaluation, request_evaluation
-from risks.models import Official
+from risks.models import Contract, Official
 
 from . import columns
 from .models import RegistrationPerson, RegistrationRecord, Relative
@@ -31,9 +31,12 @@ def commission_admin(user) -> bool:
 
 
 def evaluate_parks_of(credit_codes) -> None:
-    """The collision rules re-run for every park with an enterprise of these codes, after the commit."""
-    parks = Enterprise.objects.filter(credit_code__in=list(credit_codes)).values_list("park_id", flat=True)
-    for park_id in set(parks):
+    """The collision rules re-run, after the commit, for every park with an enterprise of these codes and every
+    park whose projects they hold contracts in (a contractor may work outside its own park)."""
+    codes = list(credit_codes)
+    parks = set(Enterprise.objects.filter(credit_code__in=codes).values_list("park_id", flat=True))
+    parks |= set(Contract.objects.filter(contractor__credit_code__in=codes).values_list("project__park_id", flat=True))
+    for park_id in parks:
         request_evaluation(park_id)
 
 

@@ -113,3 +113,23 @@ def test_relatives_import_needs_a_known_official_and_stores_hashes(client, world
     assert relative.id_hash == id_hash(id_number(5)) and relative.relation == "child"
     assert id_number(5) not in repr(list(Relative.history.values()))
     assert RegistrationPerson.objects.count() == 0
+
+
+def test_importing_registrations_raises_the_alert_of_a_contractors_park(
+    client, world, django_capture_on_commit_callbacks
+):
+    from risks.models import Alert
+
+    from ..factories import ContractFactory, EnterpriseFactory, ProjectFactory
+
+    project = ProjectFactory(park=world["park_b"])  # contractors of park A working on a project of park B
+    one = ContractFactory(project=project, contractor=EnterpriseFactory(park=world["park_a"]))
+    two = ContractFactory(project=project, contractor=EnterpriseFactory(park=world["park_a"]))
+    client.force_login(world["admin"])
+    data = xlsx(REG_HEADERS, [reg_row(one.contractor, 1), reg_row(two.contractor, 2, address="", holders="")])
+    preview = upload(client, "registrations", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, "registrations", preview)
+    alerts = Alert.objects.filter(rule="collision_bid_rigging", cleared_at__isnull=True)
+    assert set(alerts.values_list("object_id", flat=True)) == {one.pk, two.pk}  # the same phone, +86 or not
+    assert set(alerts.values_list("park_id", flat=True)) == {world["park_b"].pk}

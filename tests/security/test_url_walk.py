@@ -38,7 +38,6 @@ from inspections.models import TaskAttachment
 from parks.models import Enterprise
 from risks.models import Alert, Official
 from tests.api.test_matrix import objects  # noqa: F401 - the fixture: one object of each resource per park
-from tests.collisions.helpers import register, relative
 from tests.complaints.conftest import png_file
 from tests.factories import ChangeOrderFactory, OfficialTieFactory, SubsidyPaymentFactory
 
@@ -276,8 +275,6 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
         SubsidyPaymentFactory(subsidy=objects["subsidy_b"]),
         ChangeOrderFactory(contract=objects["contract_b"]),
         OfficialTieFactory(official=objects["official_b"], enterprise=world["ent_b"]),
-        register(world["ent_b"]),
-        relative(objects["official_b"], "乙某", 3),
     ):
         foreign[type(obj)] = obj
     return WalkWorld(world, foreign, year)
