@@ -1,6 +1,9 @@
 """The reference data's columns: each list's table, its export and its import template (see core.columns).
 ID numbers are imported (their hash is what the cell parses to) and never shown or exported."""
 
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.columns import Column, Columns, Shown, park_code
@@ -59,6 +62,14 @@ REGISTRATIONS = Columns(
             blank=True,
             required=False,
             sort="deregistered_on",
+        ),
+        Shown(
+            "graph",
+            gettext_lazy("connection view"),
+            cell=lambda record: format_html(
+                '<a href="{}">{}</a>', reverse("collisions:registration-graph", args=[record.pk]), _("connection view")
+            ),
+            export=False,
         ),
         Column(
             "in_park_area",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
@@ -58,6 +58,15 @@ class RelativeListView(ReferenceListView):
     select_related = ("official__park",)
     title = gettext_lazy("Officials' relatives")
     export_sheets = [Sheet(RELATIVES.title, RelativeResource, lambda qs: qs.select_related("official__park"))]
+
+
+def registration_graph(request, pk: int):
+    """A registration's enterprise in the portal, in its connection view (404 when the portal has none)."""
+    if not (request.user.is_authenticated and request.user.is_commission_admin):
+        raise Http404
+    record = get_object_or_404(RegistrationRecord.objects.visible_to(request.user), pk=pk)
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), credit_code=record.credit_code)
+    return redirect("collisions:enterprise-graph", pk=enterprise.pk)
 
 
 class GraphView(LoginRequiredMixin, TemplateView):

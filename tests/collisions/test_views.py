@@ -98,3 +98,15 @@ def test_reference_rows_are_visible_to_commission_admins_only(world, tied, role)
 
     for model in (RegistrationRecord, RegistrationPerson, RegistrationKey, Relative):
         assert model.objects.visible_to(world[role]).exists() == (role == "admin"), model.__name__
+
+
+def test_a_registration_row_leads_the_admin_to_its_enterprise_graph(client, world, tied):
+    from collisions.models import RegistrationRecord
+
+    record = RegistrationRecord.objects.get(credit_code=world["ent_a"].credit_code)
+    url = reverse("collisions:registration-graph", args=[record.pk])
+    client.force_login(world["admin"])
+    assert url in client.get(reverse("collisions:registration-list")).content.decode()
+    assert client.get(url)["Location"] == reverse("collisions:enterprise-graph", args=[world["ent_a"].pk])
+    client.force_login(world["inspector"])
+    assert client.get(url).status_code == 404

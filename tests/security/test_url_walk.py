@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.regex_helper import normalize
 
+from collisions.models import RegistrationRecord
 from complaints import services as complaint_services
 from complaints.models import Complaint, ComplaintAttachment
 from core.imports import REGISTRY
@@ -83,6 +84,7 @@ VIEW_MODELS = {
     "admin:view_on_site": Complaint,
     "collisions:enterprise-graph": Enterprise,
     "collisions:official-graph": Official,
+    "collisions:registration-graph": RegistrationRecord,
 }
 
 # Failures on the current code that other parts of issue 10 fix in parallel: (role, URL name, method or
