@@ -110,3 +110,20 @@ def test_a_registration_row_leads_the_admin_to_its_enterprise_graph(client, worl
     assert client.get(url)["Location"] == reverse("collisions:enterprise-graph", args=[world["ent_a"].pk])
     client.force_login(world["inspector"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["collisions:registration-list", "collisions:relative-list"])
+def test_reference_lists_cost_the_same_with_more_rows(client, world, tied, name, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["admin"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(name)).status_code == 200
+    for n in range(8):
+        enterprise = EnterpriseFactory(park=world["park_a"])
+        register(enterprise, rep=(f"钱{n}", 60 + n), shareholders=[(f"孙{n}", 80 + n)])
+        relative(tied, f"孙{n}", 80 + n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse(name))
+    assert "孙7" in page.content.decode()
