@@ -14,6 +14,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenLogoutAllView, TokenLogoutView, TokenObtainView
 from campaigns.api import CampaignViewSet, ReturnViewSet
+from collisions.api import views as collisions
 from complaints.api.public import PublicComplaintView, PublicTrackView
 from complaints.api.views import ComplaintViewSet
 from conduct import api as conduct
@@ -57,6 +58,8 @@ router.register("monitoring-reports", MonitoringReportViewSet, basename="monitor
 router.register("monitoring-questionnaires", QuestionnaireViewSet, basename="questionnaire")
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("campaign-returns", ReturnViewSet, basename="parkreturn")
+router.register("registrations", collisions.RegistrationViewSet, basename="registration")
+router.register("relatives", collisions.RelativeViewSet, basename="relative")
 
 
 class SchemaView(SpectacularAPIView):

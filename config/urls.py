@@ -36,6 +36,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("", include("inspections.urls")),
     path("conduct/", include("conduct.urls")),
+    path("collisions/", include("collisions.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("supervision/", include("supervision.urls")),
     path("monitoring/", include("monitoring.urls")),

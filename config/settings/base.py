@@ -55,11 +55,8 @@ INSTALLED_APPS = [
     "complaints",
     "risks",
     "inspections",
-    "conduct",
+    *("supervision", "monitoring", "conduct", "campaigns", "collisions"),  # above inspections (README, "Layers")
     "evaluations",
-    "supervision",
-    "monitoring",
-    "campaigns",
     "desks",
 ]
 

@@ -12,6 +12,7 @@ from complaints import services as complaint_services
 from inspections import services as inspection_services
 from risks.engine import evaluate_all
 from risks.models import Alert
+from tests.collisions.helpers import register, relative
 from tests.factories import (
     ContractFactory,
     DecisionFactory,
@@ -42,6 +43,8 @@ def objects(world):
         rows[f"project_{side}"] = ProjectFactory(park=park)
         rows[f"contract_{side}"] = ContractFactory(project=rows[f"project_{side}"], contractor=enterprise)
         rows[f"official_{side}"] = OfficialFactory(park=park)
+        rows[f"registration_{side}"] = register(enterprise, rep=("某人", 1 if side == "a" else 2))
+        rows[f"relative_{side}"] = relative(rows[f"official_{side}"], "某亲属", 3)
         complaint = complaint_services.complaint_submit(
             park=park, category="other", subject="某科", description="x"
         ).complaint
@@ -117,6 +120,8 @@ READ_A = {
     "project": {"inspector", "officer"},
     "contract": {"inspector", "officer", "enterprise_user"},
     "official": {"inspector", "officer"},
+    "registration": set(),  # reference data with personal fields: commission admins only
+    "relative": set(),
     "complaint": {"inspector", "officer"},  # complaint A is assigned to the officer
     "alert": {"inspector", "officer"},
     "inspection": {"inspector", "officer"},

@@ -14,12 +14,14 @@ from risks.engine import evaluate, evaluate_all
 from risks.models import Alert, RiskPoint, Subsidy
 from risks.rules import REGISTRY
 from risks.rules.base import yuan
+from tests.collisions.helpers import register, relative
 from tests.factories import (
     ChangeOrderFactory,
     ContractFactory,
     DecisionFactory,
     EnterpriseFactory,
     FindingFactory,
+    OfficialFactory,
     OfficialTieFactory,
     ParkFactory,
     RiskPointFactory,
@@ -357,6 +359,48 @@ def case_contact_undeclared_tie(n):
     return registration, [registration.enterprise.name, registration.official.name, registration.contact_on.isoformat()]
 
 
+# The collision rules (collisions/rules.py) join this registry too: their texts name both sides.
+
+
+def case_bid_rigging(n):
+    first = _contract(n)
+    other = _contract(n, project=first.project, contractor=EnterpriseFactory(name=f"另一企业{n}号"))
+    register(first.contractor, rep=("甲", 300 + n), shareholders=[(f"李{n}红", 310 + n)])
+    register(other.contractor, rep=("乙", 320 + n), shareholders=[(f"李{n}红", 310 + n)])
+    return first, [first.contractor.name, first.project.name, other.number, other.contractor.name, "李**"]
+
+
+def case_subsidy_tie(n):
+    subsidy = _subsidy(n)
+    official = OfficialFactory(park=subsidy.park, name=f"孙{n}某")
+    register(subsidy.enterprise, rep=(f"孙小{n}", 330 + n))
+    relative(official, f"孙小{n}", 330 + n, relation="child")
+    return subsidy, [subsidy.enterprise.name, subsidy.policy, official.name, "孙**"]
+
+
+def case_contract_tie(n):
+    contract = _contract(n)
+    official = OfficialFactory(park=contract.project.park, name=f"吴{n}某")
+    register(contract.contractor, rep=(f"吴{n}某", 340 + n))
+    relative(official, f"吴{n}某", 340 + n, relation="self")
+    return contract, [contract.contractor.name, contract.number, official.name]
+
+
+def case_ghost_recipient(n):
+    subsidy = _subsidy(n)
+    register(subsidy.enterprise, rep=("丁", 350 + n), status="deregistered", deregistered_on=days_ago(200 + n))
+    return subsidy, [subsidy.enterprise.name, subsidy.approved_on.isoformat(), days_ago(200 + n).isoformat()]
+
+
+def case_shell_cluster(n):
+    subsidy = _subsidy(n, policy=f"稳岗补贴{n}")
+    other = SubsidyFactory(enterprise=EnterpriseFactory(park=subsidy.park, name=f"同址企业{n}号"), park=subsidy.park,
+                           policy=subsidy.policy, period=subsidy.period)  # fmt: skip
+    register(subsidy.enterprise, rep=("戊", 360 + n), address=f"创业大道{n}号")
+    register(other.enterprise, rep=("己", 370 + n), address=f"创业大道{n}號")
+    return subsidy, [subsidy.enterprise.name, subsidy.policy, other.enterprise.name, f"创业大道{n}号"]
+
+
 CASES = {
     "subsidy_not_landed": case_not_landed,
     "subsidy_overpaid": case_overpaid,
@@ -376,6 +420,11 @@ CASES = {
     "monitoring_score_drop": case_score_drop,
     "contact_then_benefit": case_contact_then_benefit,
     "contact_undeclared_tie": case_contact_undeclared_tie,
+    "collision_bid_rigging": case_bid_rigging,
+    "collision_subsidy_tie": case_subsidy_tie,
+    "collision_contract_tie": case_contract_tie,
+    "collision_ghost_recipient": case_ghost_recipient,
+    "collision_shell_cluster": case_shell_cluster,
 }
 
 

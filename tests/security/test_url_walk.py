@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.regex_helper import normalize
 
 from campaigns.models import AnswerAttachment, Campaign
+from collisions.models import RegistrationRecord
 from complaints import services as complaint_services
 from complaints.models import Complaint, ComplaintAttachment
 from conduct.models import ActivityMaterial
@@ -38,7 +39,8 @@ from core.uploads import check_uploads
 from evaluations.services import round_open
 from inspections.models import Finding, TaskAttachment
 from monitoring.models import ParkMonitoringSettings
-from risks.models import Alert
+from parks.models import Enterprise
+from risks.models import Alert, Official
 from supervision.models import Observation, ObservationAttachment
 from tests.api.test_matrix import objects  # noqa: F401 - the fixture: one object of each resource per park
 from tests.complaints.conftest import png_file
@@ -93,6 +95,9 @@ VIEW_MODELS = {
     "campaigns:measures": Campaign,
     "campaigns:finding-tag": Finding,
     "campaigns:attachment": AnswerAttachment,
+    "collisions:enterprise-graph": Enterprise,
+    "collisions:official-graph": Official,
+    "collisions:registration-graph": RegistrationRecord,
 }
 
 # Failures on the current code that other parts of issue 10 fix in parallel: (role, URL name, method or

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 import campaigns.demo
+import collisions.demo
 import complaints.demo
 import conduct.demo
 import desks.demo
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         desks.demo.seed(self.stdout)  # the calendar first: the demo's deadlines are counted in it
         complaints.demo.seed(self.stdout)
         risks.demo.seed(self.stdout)
+        collisions.demo.seed(self.stdout)
         inspections.demo.seed(self.stdout)
         supervision.demo.seed(self.stdout)
         monitoring.demo.seed(self.stdout)

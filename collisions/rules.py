@@ -1,0 +1,411 @@
+"""The collision rules (数据碰撞): ledgers of the parks joined with the imported reference data on
+normalised keys (``RegistrationKey``: ID hashes, normalised address, phone digits). They join the one
+rule registry (risks.rules) from here, like the overdue-task rule of the inspections, so they share the
+alert lifecycle, the after-change evaluation and the nightly rescan.
+
+Each rule finds its offenders with one set-based join (``pk IN (…)``); the facts of the tie (which key,
+the other side) are read by a correlated subquery for the offending rows only. Personal values reach the
+facts only masked (the key's ``label``: 张*, 138****5678): an alert is read by park officers too.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import connection
+from django.db.models import F, JSONField
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from risks.choices import Relation, Severity
+from risks.models import Contract, Subsidy
+from risks.rules import Rule, register
+
+from .choices import KeyRole
+
+KEY = "collisions_registrationkey"
+ENTERPRISE = "parks_enterprise"
+
+
+def _role(code: str) -> str:
+    return str(KeyRole(code).label) if code in KeyRole.values else code
+
+
+def _ids(sql: str) -> RawSQL:
+    """The offenders' ids. Every SQL text of this module is a constant written here: no value is spliced in."""
+    return RawSQL(sql, [])  # noqa: S611 - constant SQL, no parameters
+
+
+def _tie(sql: str) -> RawSQL:
+    """A correlated subquery returning one JSON object (as text: PostgreSQL and SQLite read it alike).
+    ``json_build_object`` is written for PostgreSQL and becomes SQLite's ``json_object`` there."""
+    if connection.vendor != "postgresql":
+        sql = sql.replace("json_build_object(", "json_object(")
+    return RawSQL(f"CAST(({sql}) AS text)", [], output_field=JSONField())  # noqa: S611 - constant SQL
+
+
+def _enterprise_link(name: str, pk) -> tuple[str, str]:
+    return name, reverse("parks:enterprise-detail", kwargs={"pk": pk})
+
+
+def _graph_link(pk) -> tuple[str, str]:
+    return _("connection view"), reverse("collisions:enterprise-graph", kwargs={"pk": pk})
+
+
+class CollisionRule(Rule):
+    """A rule whose offenders are ``pk IN (ids_sql)``. Evaluated for a few parks (after a ledger change), the
+    park condition ``park_filter`` goes inside that join too, so that it reads those parks' rows only."""
+
+    ids_sql: ClassVar[str]
+    #: The condition on the parks, appended to ``ids_sql``; ``{}`` becomes the parameter marks.
+    park_filter: ClassVar[str]
+
+    @classmethod
+    def ids(cls, park_ids=None) -> RawSQL:
+        if park_ids is None:
+            return _ids(cls.ids_sql)
+        marks = ", ".join(["%s"] * len(park_ids)) or "NULL"
+        return RawSQL(f"{cls.ids_sql} {cls.park_filter.format(marks)}", list(park_ids))  # noqa: S611 - marks only
+
+    @classmethod
+    def offenders(cls, today, park_ids=None):
+        return cls.annotated(cls.model.objects.filter(pk__in=cls.ids(park_ids)).order_by())
+
+    @classmethod
+    def annotated(cls, queryset):
+        raise NotImplementedError
+
+    @classmethod
+    def in_parks(cls, offenders, park_ids):
+        narrowed = cls.offenders(None, list(park_ids)).annotate(alert_park_id=F(cls.park_path()))
+        return super().in_parks(narrowed, park_ids)
+
+
+# --- 围标串标 ---------------------------------------------------------------------------------------------
+
+_CONTRACT_PAIRS = f"""
+    FROM risks_contract c1
+    JOIN {ENTERPRISE} e1 ON e1.id = c1.contractor_id
+    JOIN {KEY} k1 ON k1.credit_code = e1.credit_code
+    JOIN {KEY} k2 ON k2.kind = k1.kind AND k2.value = k1.value AND k2.credit_code <> k1.credit_code
+    JOIN {ENTERPRISE} e2 ON e2.credit_code = k2.credit_code
+    JOIN risks_contract c2 ON c2.project_id = c1.project_id AND c2.contractor_id = e2.id
+"""
+
+
+@register
+class BidRigging(CollisionRule):
+    """Two contractors of one project whose registrations share a person (legal representative or
+    shareholder, either way round), a registered address or a phone number. Bidders who won nothing are
+    not in the portal's ledgers: the contractors of the project's contracts are what it can compare."""
+
+    code = "collision_bid_rigging"
+    name = gettext_lazy("Bid-rigging signal")
+    severity = Severity.HIGH
+    explanation = gettext_lazy(
+        "Two contractors of the same project share a legal representative, a shareholder, a registered "
+        "address or a phone number in their registrations."
+    )
+    model = Contract
+    fact_fields = ("number", "project_name", "contractor_name", "contractor_id", "tie")
+
+    ids_sql = f"SELECT c1.id {_CONTRACT_PAIRS}"
+    park_filter = "WHERE c1.project_id IN (SELECT id FROM risks_project WHERE park_id IN ({}))"
+
+    @classmethod
+    def annotated(cls, queryset):
+        return queryset.annotate(
+            project_name=F("project__name"),
+            contractor_name=F("contractor__name"),
+            tie=_tie(
+                "SELECT json_build_object('role', k1.role, 'other_role', k2.role, 'label', k2.label, "
+                "'contract', c2.number, 'contract_id', c2.id, 'project_id', c2.project_id, "
+                f"'enterprise', e2.name, 'enterprise_id', e2.id) {_CONTRACT_PAIRS} "
+                'WHERE c1.id = "risks_contract"."id" ORDER BY k1.kind DESC, c2.id LIMIT 1'
+            ),
+        )
+
+    @classmethod
+    def describe(cls, facts):
+        tie = facts["tie"]
+        return _(
+            "Project “%(project)s”: contract %(number)s (%(enterprise)s) and contract %(other_number)s "
+            "(%(other)s) share %(field)s: %(value)s."
+        ) % {
+            "project": facts["project_name"],
+            "number": facts["number"],
+            "enterprise": facts["contractor_name"],
+            "other_number": tie["contract"],
+            "other": tie["enterprise"],
+            "field": _shared(tie["role"], tie["other_role"]),
+            "value": tie["label"],
+        }
+
+    @classmethod
+    def links(cls, facts):
+        tie = facts["tie"]
+        other = reverse("risks:project-detail", kwargs={"pk": tie["project_id"]}) + f"#contract-{tie['contract_id']}"
+        return [
+            _enterprise_link(facts["contractor_name"], facts["contractor_id"]),
+            (_("contract %(number)s") % {"number": tie["contract"]}, other),
+            _enterprise_link(tie["enterprise"], tie["enterprise_id"]),
+            _graph_link(facts["contractor_id"]),
+        ]
+
+
+def _shared(role: str, other_role: str) -> str:
+    """ "shareholder" when both sides hold the key the same way; "legal representative / shareholder" else."""
+    if role == other_role:
+        return _role(role)
+    return f"{_role(role)} / {_role(other_role)}"
+
+
+# --- 隐性关联 ---------------------------------------------------------------------------------------------
+
+
+def _tie_pairs() -> str:
+    """Rows ``x`` (a subsidy or contract, with ``x.enterprise_id`` and ``x.park_id``) whose
+    enterprise's registration names a person registered as an official of that park or their relative,
+    with no entry for that official and enterprise in the conflict-of-interest register."""
+    return f"""
+    JOIN {ENTERPRISE} e ON e.id = x.enterprise_id
+    JOIN {KEY} k ON k.credit_code = e.credit_code AND k.kind = 'person'
+    JOIN collisions_relative r ON r.id_hash = k.value
+    JOIN risks_official o ON o.id = r.official_id AND o.park_id = x.park_id AND o.is_active
+    WHERE NOT EXISTS (SELECT 1 FROM risks_officialtie t WHERE t.official_id = o.id AND t.enterprise_id = e.id)
+    """  # noqa: S608 - constant SQL
+
+
+_TIE_FACTS = (
+    "SELECT json_build_object('role', k.role, 'relation', r.relation, "
+    "'relative', substr(r.name, 1, 1) || substr('**********', 1, length(r.name) - 1), "
+    "'official', o.name, 'position', o.position, 'official_id', o.id, 'park_id', o.park_id) "
+)
+
+
+class HiddenTieRule(CollisionRule):
+    severity = Severity.HIGH
+
+    @classmethod
+    def tie_text(cls, facts) -> str:
+        tie = facts["tie"]
+        if tie["relation"] == Relation.SELF:
+            who = _("official %(official)s (%(position)s) himself or herself") % tie
+        else:
+            who = _("%(relative)s, %(relation)s of official %(official)s (%(position)s)") % {
+                **tie,
+                "relation": Relation(tie["relation"]).label,
+            }
+        return _("the %(role)s of %(enterprise)s is %(who)s; the conflict-of-interest register has no entry.") % {
+            "role": _role(tie["role"]),
+            "enterprise": facts["enterprise_name"],
+            "who": who,
+        }
+
+    @classmethod
+    def links(cls, facts):
+        tie = facts["tie"]
+        official = reverse("risks:official-list") + f"?park={tie['park_id']}#official-{tie['official_id']}"
+        return [
+            _enterprise_link(facts["enterprise_name"], facts["enterprise_id"]),
+            (tie["official"], official),
+            (
+                _("connection view of the official"),
+                reverse("collisions:official-graph", kwargs={"pk": tie["official_id"]}),
+            ),
+            _graph_link(facts["enterprise_id"]),
+        ]
+
+
+@register
+class SubsidyHiddenTie(HiddenTieRule):
+    code = "collision_subsidy_tie"
+    name = gettext_lazy("Subsidy to an enterprise tied to an official (unregistered)")
+    explanation = gettext_lazy(
+        "A subsidy went to an enterprise whose legal representative or shareholder is an official of the park "
+        "or a registered relative of one, and the conflict-of-interest register says nothing."
+    )
+    model = Subsidy
+    fact_fields = ("enterprise_name", "enterprise_id", "policy", "period", "tie")
+
+    ids_sql = f"SELECT x.id FROM risks_subsidy x {_tie_pairs()}"  # noqa: S608 - constant SQL
+    park_filter = "AND x.park_id IN ({})"
+
+    @classmethod
+    def annotated(cls, queryset):
+        pairs = _tie_pairs()
+        return queryset.annotate(
+            enterprise_name=F("enterprise__name"),
+            tie=_tie(
+                f"{_TIE_FACTS} FROM risks_subsidy x {pairs} "
+                'AND x.id = "risks_subsidy"."id" ORDER BY k.role, o.id LIMIT 1'
+            ),
+        )
+
+    @classmethod
+    def describe(cls, facts):
+        return _("Subsidy “%(policy)s” %(period)s: %(tie)s") % {**facts, "tie": cls.tie_text(facts)}
+
+
+_CONTRACT_AS_X = "(SELECT c.id, c.contractor_id AS enterprise_id, p.park_id FROM risks_contract c JOIN risks_project p ON p.id = c.project_id)"
+
+
+@register
+class ContractHiddenTie(HiddenTieRule):
+    code = "collision_contract_tie"
+    name = gettext_lazy("Contract with an enterprise tied to an official (unregistered)")
+    explanation = gettext_lazy(
+        "A contract went to an enterprise whose legal representative or shareholder is an official of the park "
+        "or a registered relative of one, and the conflict-of-interest register says nothing."
+    )
+    model = Contract
+    fact_fields = ("enterprise_name", "enterprise_id", "number", "tie")
+
+    ids_sql = f"SELECT x.id FROM {_CONTRACT_AS_X} x {_tie_pairs()}"  # noqa: S608 - constant SQL
+    park_filter = "AND x.park_id IN ({})"
+
+    @classmethod
+    def annotated(cls, queryset):
+        pairs = _tie_pairs()
+        return queryset.annotate(
+            enterprise_name=F("contractor__name"),
+            enterprise_id=F("contractor_id"),
+            tie=_tie(
+                f"{_TIE_FACTS} FROM {_CONTRACT_AS_X} x {pairs} "
+                'AND x.id = "risks_contract"."id" ORDER BY k.role, o.id LIMIT 1'
+            ),
+        )
+
+    @classmethod
+    def describe(cls, facts):
+        return _("Contract %(number)s: %(tie)s") % {**facts, "tie": cls.tie_text(facts)}
+
+
+# --- 空壳/注销企业领取补贴 -----------------------------------------------------------------------------------
+
+_GHOST_FROM = f"""
+    FROM risks_subsidy s
+    JOIN {ENTERPRISE} e ON e.id = s.enterprise_id
+    JOIN collisions_registrationrecord g ON g.credit_code = e.credit_code
+"""
+_GHOST_WHEN = """(g.in_park_area IS FALSE
+       OR (g.deregistered_on IS NOT NULL AND (s.approved_on > g.deregistered_on OR EXISTS (
+            SELECT 1 FROM risks_subsidypayment p WHERE p.subsidy_id = s.id AND p.paid_on > g.deregistered_on))))"""
+
+
+@register
+class GhostRecipient(CollisionRule):
+    code = "collision_ghost_recipient"
+    name = gettext_lazy("Subsidy to a deregistered or out-of-area enterprise")
+    severity = Severity.HIGH
+    explanation = gettext_lazy(
+        "A subsidy was approved or paid after the enterprise's deregistration date, or its registration says "
+        "it is not in the park's area."
+    )
+    model = Subsidy
+    fact_fields = ("enterprise_name", "enterprise_id", "policy", "period", "approved_on", "ghost")
+
+    ids_sql = f"SELECT s.id {_GHOST_FROM} WHERE {_GHOST_WHEN}"
+    park_filter = "AND s.park_id IN ({})"
+
+    @classmethod
+    def annotated(cls, queryset):
+        return queryset.annotate(
+            enterprise_name=F("enterprise__name"),
+            ghost=_tie(
+                "SELECT json_build_object('deregistered_on', g.deregistered_on, 'in_area', g.in_park_area, "  # noqa: S608 - constant SQL
+                "'paid_after', (SELECT max(p.paid_on) FROM risks_subsidypayment p WHERE p.subsidy_id = s.id "
+                f"AND p.paid_on > g.deregistered_on)) {_GHOST_FROM} "
+                f'WHERE s.id = "risks_subsidy"."id" AND {_GHOST_WHEN}'
+            ),
+        )
+
+    @classmethod
+    def describe(cls, facts):
+        ghost = facts["ghost"]
+        reasons = []
+        if ghost["deregistered_on"] and facts["approved_on"] > ghost["deregistered_on"]:
+            reasons.append(_("approved on %(date)s") % {"date": facts["approved_on"]})
+        if ghost["paid_after"]:
+            reasons.append(_("paid on %(date)s") % {"date": ghost["paid_after"]})
+        text = _("after its deregistration on %(date)s") % {"date": ghost["deregistered_on"]} if reasons else ""
+        if ghost["in_area"] is not None and not ghost["in_area"]:  # PostgreSQL says false, SQLite 0
+            reasons.append(_("its registration is not in the park's area"))
+        return _("Subsidy “%(policy)s” %(period)s to %(enterprise)s: %(reasons)s %(after)s.") % {
+            "policy": facts["policy"],
+            "period": facts["period"],
+            "enterprise": facts["enterprise_name"],
+            "reasons": "，".join(reasons),
+            "after": text,
+        }
+
+    @classmethod
+    def links(cls, facts):
+        return [_enterprise_link(facts["enterprise_name"], facts["enterprise_id"]), _graph_link(facts["enterprise_id"])]
+
+
+# --- 空壳集群 ---------------------------------------------------------------------------------------------
+
+_CLUSTERS = f"""
+    FROM risks_subsidy s1
+    JOIN {ENTERPRISE} e1 ON e1.id = s1.enterprise_id
+    JOIN {KEY} k1 ON k1.credit_code = e1.credit_code AND k1.kind IN ('address', 'phone')
+    JOIN {KEY} k2 ON k2.kind = k1.kind AND k2.value = k1.value AND k2.credit_code <> k1.credit_code
+    JOIN {ENTERPRISE} e2 ON e2.credit_code = k2.credit_code
+    JOIN risks_subsidy s2 ON s2.enterprise_id = e2.id AND s2.policy = s1.policy AND s2.period = s1.period
+         AND s2.park_id = s1.park_id
+"""
+
+
+@register
+class ShellCluster(CollisionRule):
+    code = "collision_shell_cluster"
+    name = gettext_lazy("Subsidy recipients sharing an address or phone")
+    severity = Severity.MEDIUM
+    explanation = gettext_lazy(
+        "Several recipients of the same policy and period share a registered address or a phone number."
+    )
+    model = Subsidy
+    fact_fields = ("enterprise_name", "enterprise_id", "policy", "period", "cluster")
+
+    ids_sql = f"SELECT s1.id {_CLUSTERS}"
+    park_filter = "WHERE s1.park_id IN ({})"
+
+    @classmethod
+    def annotated(cls, queryset):
+        return queryset.annotate(
+            enterprise_name=F("enterprise__name"),
+            cluster=_tie(
+                "SELECT json_build_object('role', k1.role, 'label', k1.label, 'enterprise', e2.name, "
+                "'enterprise_id', e2.id, 'others', (SELECT count(DISTINCT e2.id) "
+                f'{_CLUSTERS} WHERE s1.id = "risks_subsidy"."id")) '
+                f'{_CLUSTERS} WHERE s1.id = "risks_subsidy"."id" ORDER BY k1.kind, e2.name LIMIT 1'
+            ),
+        )
+
+    @classmethod
+    def describe(cls, facts):
+        cluster = facts["cluster"]
+        return _(
+            "Subsidy “%(policy)s” %(period)s to %(enterprise)s: %(count)d other recipient(s) of it, such as "
+            "%(other)s, share the %(field)s %(value)s."
+        ) % {
+            "policy": facts["policy"],
+            "period": facts["period"],
+            "enterprise": facts["enterprise_name"],
+            "count": cluster["others"],
+            "other": cluster["enterprise"],
+            "field": _role(cluster["role"]),
+            "value": cluster["label"],
+        }
+
+    @classmethod
+    def links(cls, facts):
+        cluster = facts["cluster"]
+        return [
+            _enterprise_link(facts["enterprise_name"], facts["enterprise_id"]),
+            _enterprise_link(cluster["enterprise"], cluster["enterprise_id"]),
+            _graph_link(facts["enterprise_id"]),
+        ]
