@@ -18,9 +18,22 @@ class Source(models.TextChoices):
     OPEN_HIGH_ALERTS = "open_high_alerts", _("Open high alerts (count)")
     SUBSIDIES_NOT_LANDED = "subsidies_not_landed", _("Subsidies not landed (count)")
     DECISION_BREACHES = "decision_breaches", _("'Three majors, one large' breaches (count)")
+    OBSERVATIONS_HANDLED = "observations_handled", _("Supervisors' observations handled on time (rate)")
+    MONITORING_RESPONSE = "monitoring_response_rate", _("Monitoring points' reports filed (rate)")
+    MONITORING_SCORE = "monitoring_average_score", _("Monitoring points' scores (rate of the full score)")
+    REGISTRATIONS = "conduct_registrations", _("Contact registrations filed (count, points earned)")
+    NEGATIVE_HITS = "conduct_negative_hits", _("Negative-list hits (count)")
+    ACTIVITIES = "conduct_activities", _("Integrity education activities (count, points earned)")
 
 
-RATE_SOURCES = frozenset({Source.COMPLAINT_ON_TIME, Source.SATISFACTION, Source.RECTIFICATION_ON_TIME})
+RATE_SOURCES = frozenset(
+    {
+        Source.COMPLAINT_ON_TIME, Source.SATISFACTION, Source.RECTIFICATION_ON_TIME,
+        Source.OBSERVATIONS_HANDLED, Source.MONITORING_RESPONSE, Source.MONITORING_SCORE,
+    }
+)  # fmt: skip
+# Counted sources where each item earns points up to the maximum (the others take points off).
+EARNED_SOURCES = frozenset({Source.REGISTRATIONS, Source.ACTIVITIES})
 
 
 class RoundStatus(models.TextChoices):

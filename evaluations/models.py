@@ -30,7 +30,7 @@ class Indicator(models.Model):
     )  # fmt: skip
     penalty_per_item = models.DecimalField(
         _("deduction per item"), max_digits=6, decimal_places=2, default=Decimal("1"),
-        help_text=_("For counted sources: points taken off the maximum for each item."),
+        help_text=_("For counted sources: points taken off the maximum for each item (earned per item, up to the maximum, for registrations and activities)."),
     )  # fmt: skip
     guidance = models.TextField(_("how it is scored"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -11,11 +11,14 @@ from django.db.models import Count, F, Q
 
 from complaints.models import Complaint
 from complaints.selectors import complaint_figures, figure_rows
+from conduct.selectors import evaluation_counts as conduct_counts
 from core.db_router import reporting_db
 from inspections.choices import TaskStatus
 from inspections.models import RectificationTask
+from monitoring.selectors import evaluation_counts as monitoring_counts
 from risks.choices import AlertStatus, Severity
 from risks.models import Alert, Subsidy
+from supervision.selectors import evaluation_counts as supervision_counts
 
 from .choices import Dimension, Source
 from .models import NegativeRecord, Round, Score
@@ -55,9 +58,22 @@ def source_counts(source: str, year: int, today: datetime.date) -> dict[int, tup
             Alert.objects.filter(rule__startswith="decision_", first_seen__year=year).exclude(status=AlertStatus.DISMISSED)
             .order_by().values("park").annotate(a=Count("pk"))
         )  # fmt: skip
+    elif source in FEATURE_SOURCES:
+        return FEATURE_SOURCES[source](source, year, today)
     else:
         return {}
     return {row["park"]: (row["a"], row.get("b", 0)) for row in rows}
+
+
+# The sources whose figures the feature apps define (each app's `evaluation_counts`, formulas in README).
+FEATURE_SOURCES = {
+    Source.OBSERVATIONS_HANDLED: supervision_counts,
+    Source.MONITORING_RESPONSE: monitoring_counts,
+    Source.MONITORING_SCORE: monitoring_counts,
+    Source.REGISTRATIONS: conduct_counts,
+    Source.NEGATIVE_HITS: conduct_counts,
+    Source.ACTIVITIES: conduct_counts,
+}
 
 
 def _rectification_on_time(year: int, today: datetime.date):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from parks.models import Park
 
-from .choices import RATE_SOURCES, RoundStatus
+from .choices import EARNED_SOURCES, RATE_SOURCES, RoundStatus
 from .models import Indicator, NegativeItem, NegativeRecord, Round, Score
 from .selectors import TWO, source_counts
 
@@ -62,6 +62,8 @@ def rate_score(indicator: Indicator, numerator: int, denominator: int) -> tuple[
 
 
 def count_score(indicator: Indicator, count: int) -> tuple[Decimal, dict]:
+    if indicator.source in EARNED_SOURCES:  # each item earns its points, up to the maximum
+        return min(indicator.max_score, indicator.penalty_per_item * count).quantize(TWO), {"count": count}
     value = max(Decimal("0"), indicator.max_score - indicator.penalty_per_item * count)
     return value.quantize(TWO), {"count": count}
 
