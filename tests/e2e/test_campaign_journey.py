@@ -1,5 +1,6 @@
 """Journey: a commission admin launches a campaign; a park officer returns its self-inspection checklist; an
-inspector passes it; an alert becomes a finding of the campaign in one action; the campaign report prints."""
+inspector passes it; a data-collision alert (a subsidy approved after its recipient was deregistered) becomes a
+finding of the campaign in one action; the campaign report prints."""
 
 import datetime
 
@@ -8,7 +9,9 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from campaigns.models import Campaign, CampaignFinding, ParkReturn
+from risks.engine import evaluate_all
 from risks.models import Alert
+from tests.collisions.helpers import register
 from tests.factories import EnterpriseFactory, ParkFactory, SubsidyFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -20,8 +23,10 @@ def test_a_campaign_from_launch_to_report(browser_page, login, live_server):
     admin = UserFactory(role=Role.COMMISSION_ADMIN, name="管理员甲")
     inspector = UserFactory(role=Role.INSPECTOR, parks=[park], name="纪检干部甲")
     officer = UserFactory(role=Role.PARK_OFFICER, parks=[park], name="园区干部乙")
-    SubsidyFactory(enterprise=EnterpriseFactory(park=park), approved_on=datetime.date(2026, 1, 5))
-    alert = Alert.objects.get(rule="subsidy_not_landed")
+    subsidy = SubsidyFactory(enterprise=EnterpriseFactory(park=park), approved_on=datetime.date(2026, 1, 5))
+    register(subsidy.enterprise, rep=("丁", 1), status="deregistered", deregistered_on=datetime.date(2025, 6, 30))
+    evaluate_all()
+    alert = Alert.objects.get(rule="collision_ghost_recipient")
     today = timezone.localdate()
 
     # The commission admin prepares the campaign, writes its checklist and launches it.
@@ -33,7 +38,7 @@ def test_a_campaign_from_launch_to_report(browser_page, login, live_server):
     desk.locator("[name=starts_on]").fill(today.isoformat())
     desk.locator("[name=ends_on]").fill((today + datetime.timedelta(days=90)).isoformat())
     desk.locator("[name=lead_unit]").fill("市纪委监委第三监督检查室")
-    desk.locator("[name=rules][value=subsidy_not_landed]").check()
+    desk.locator("[name=rules][value=collision_ghost_recipient]").check()
     desk.get_by_role("button", name="保存").click()
     desk.get_by_text("已保存").first.wait_for()
     for text in ("奖补资金是否按时拨付", "是否存在重复申领"):
