@@ -1,8 +1,9 @@
 """The monitoring alert rule. It joins the one rule registry (risks.rules) from here, the app that owns
 the reports, like inspections.rules does for rectification tasks."""
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast
+from collections import defaultdict
+
+from django.db.models import Case, CharField, Count, DateField, FloatField, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,45 +18,57 @@ from .periods import period_label
 DROP = 1
 
 
-def score_drops():
-    """Per question of the park's latest reported period: its average and the previous reported period's,
-    keeping the questions whose average fell by DROP or more. Compared in integers (prev_sum × cur_n −
-    cur_sum × prev_n ≥ DROP × cur_n × prev_n), so 4.0 → 3.0 is a drop and 4.0 → 3.1 is not, exactly.
-    One grouped subquery over both periods' answers (conditional sums), correlated to the park."""
-    latest = Q(report__period=OuterRef("monitoring_latest"))
-    previous = Q(report__period=OuterRef("monitoring_previous"))
-    return (
-        Answer.objects.filter(latest | previous, report__park=OuterRef("pk"))
-        .values("question__code")
-        .annotate(
-            cur_sum=Sum("score", filter=latest),
-            cur_n=Count("pk", filter=latest),
-            prev_sum=Sum("score", filter=previous),
-            prev_n=Count("pk", filter=previous),
-        )
-        .filter(cur_n__gt=0, prev_n__gt=0)
-        .annotate(
-            gap=F("prev_sum") * F("cur_n") - F("cur_sum") * F("prev_n") - DROP * F("cur_n") * F("prev_n"),
-            cur_avg=Cast(F("cur_sum"), FloatField()) / Cast(F("cur_n"), FloatField()),
-            prev_avg=Cast(F("prev_sum"), FloatField()) / Cast(F("prev_n"), FloatField()),
-        )
-        .filter(gap__gte=0)
-    )
+def drops_by_park(today) -> dict[int, dict]:
+    """Per park, the worst question whose average in the park's latest reported period (up to ``today``) is
+    DROP or more below the previous reported period's: two grouped queries (the parks' periods with reports;
+    the sums and counts of the answers of those periods per question), compared in integers
+    (prev_sum × cur_n − cur_sum × prev_n ≥ DROP × cur_n × prev_n), so 4.0 → 3.0 is a drop and 4.0 → 3.1 is
+    not, exactly. The rows are few (parks × 2 periods × questions); the same on PostgreSQL and SQLite."""
+    periods: dict[int, list] = defaultdict(list)
+    for park_id, period, months in (
+        MonitoringReport.objects.filter(period__lte=today)
+        .values_list("park", "period", "period_months")
+        .distinct()
+        .order_by("park", "-period")
+    ):
+        if len(periods[park_id]) < 2 and all(p != period for p, _m in periods[park_id]):
+            periods[park_id].append((period, months))
+    pairs = {park_id: found for park_id, found in periods.items() if len(found) == 2}
+    if not pairs:
+        return {}
+    wanted = Q()
+    for park_id, found in pairs.items():
+        wanted |= Q(report__park_id=park_id, report__period__in=[period for period, _m in found])
+    sums: dict[tuple, tuple[int, int]] = {}
+    for row in (
+        Answer.objects.filter(wanted)
+        .values("report__park", "report__period", "question__code")
+        .annotate(total=Sum("score"), n=Count("pk"))
+        .order_by()
+    ):
+        sums[row["report__park"], row["report__period"], row["question__code"]] = (row["total"], row["n"])
+    drops = {}
+    for park_id, ((latest, months), (previous, _m)) in pairs.items():
+        worst = None
+        for code in sorted({key[2] for key in sums if key[0] == park_id}):
+            cur, prev = sums.get((park_id, latest, code)), sums.get((park_id, previous, code))
+            if not cur or not prev or prev[0] * cur[1] - cur[0] * prev[1] < DROP * cur[1] * prev[1]:
+                continue
+            fall = prev[0] / prev[1] - cur[0] / cur[1]
+            if worst is None or fall > worst[0]:
+                worst = (fall, code, cur[0] / cur[1], prev[0] / prev[1])
+        if worst:
+            drops[park_id] = {
+                "question_code": worst[1], "average": worst[2], "previous_average": worst[3],
+                "period": latest, "previous_period": previous, "months": months,
+            }  # fmt: skip
+    return drops
 
 
-def with_latest_periods(parks, today):
-    """Parks annotated with their latest period with reports (up to ``today``) and the one before it (the
-    second of the distinct periods: a subquery that does not refer to the first, which Django cannot
-    nest again inside the drops' subquery)."""
-
-    def periods():
-        return MonitoringReport.objects.filter(park=OuterRef("pk"), period__lte=today).order_by("-period")
-
-    return parks.annotate(
-        monitoring_latest=Subquery(periods().values("period")[:1]),
-        monitoring_previous=Subquery(periods().values("period").distinct()[1:2]),
-        monitoring_months=Subquery(periods().values("period_months")[:1]),
-    )
+def _by_park(drops: dict, field: str, output):
+    if not drops:  # nothing offends: the annotations still exist, for the engine's values()
+        return Value(None, output_field=output)
+    return Case(*(When(pk=pk, then=Value(facts[field])) for pk, facts in drops.items()), output_field=output)
 
 
 @register
@@ -76,21 +89,14 @@ class MonitoringScoreDrop(Rule):
 
     @classmethod
     def offenders(cls, today):
-        def worst(field):  # a fresh subquery each time: Django cannot share one between annotations
-            drops = score_drops().order_by(-(F("prev_avg") - F("cur_avg")), "question__code")
-            return Subquery(drops.values(field)[:1])
-
-        return (
-            with_latest_periods(Park.objects.all(), today)
-            .filter(Exists(score_drops()))
-            .annotate(
-                question_code=worst("question__code"),
-                average=worst("cur_avg"),
-                previous_average=worst("prev_avg"),
-                period=F("monitoring_latest"),
-                previous_period=F("monitoring_previous"),
-                months=F("monitoring_months"),
-            )
+        drops = drops_by_park(today)
+        return Park.objects.filter(pk__in=list(drops)).annotate(
+            question_code=_by_park(drops, "question_code", CharField()),
+            average=_by_park(drops, "average", FloatField()),
+            previous_average=_by_park(drops, "previous_average", FloatField()),
+            period=_by_park(drops, "period", DateField()),
+            previous_period=_by_park(drops, "previous_period", DateField()),
+            months=_by_park(drops, "months", IntegerField()),
         )
 
     @classmethod
