@@ -17,7 +17,7 @@ class CampaignSerializer(serializers.ModelSerializer):
                   "return_working_days", "status", "launched_on"]  # fmt: skip
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class ReturnAnswerSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.text")
 
     class Meta:
@@ -26,7 +26,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 
 class ReturnSerializer(serializers.ModelSerializer):
-    answers = AnswerSerializer(many=True, read_only=True)
+    answers = ReturnAnswerSerializer(many=True, read_only=True)
     steps = serializers.SerializerMethodField()
 
     class Meta:

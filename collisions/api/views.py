@@ -15,7 +15,7 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["name", "share"]
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class RegistrationRecordSerializer(serializers.ModelSerializer):
     shareholders = PersonSerializer(source="people", many=True, read_only=True)
 
     class Meta:
@@ -42,7 +42,7 @@ class RelativeSerializer(serializers.ModelSerializer):
 
 class RegistrationViewSet(ScopedReadOnlyViewSet):
     queryset = RegistrationRecord.objects.all()
-    serializer_class = RegistrationSerializer
+    serializer_class = RegistrationRecordSerializer
     filterset_class = RegistrationFilter
 
     def get_queryset(self):

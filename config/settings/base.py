@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintCategoryEnum": "complaints.choices.Category",
         "RiskDomainEnum": "risks.choices.RiskDomain",
         "ComplaintStatusEnum": "complaints.choices.Status",
+        "AlertSeverityEnum": "risks.choices.Severity",
+        "FindingSeverityEnum": "inspections.choices.FindingSeverity",
     },
 }
 

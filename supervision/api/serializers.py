@@ -65,10 +65,6 @@ class AnswerInput(serializers.Serializer):
     files = upload_files_field()
 
 
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField()
-
-
 class AppointmentSerializer(serializers.ModelSerializer):
     parks = serializers.PrimaryKeyRelatedField(many=True, queryset=Park.objects.all())
 

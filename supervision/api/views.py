@@ -8,6 +8,7 @@ from core.api import ATTACHMENT_DOWNLOAD_RESPONSES, ScopedModelViewSet
 from core.uploads import attachment_response
 from inspections.api.serializers import FindingSerializer
 from inspections.models import Finding
+from risks.api.serializers import ReasonInput
 
 from .. import services
 from ..filters import AppointmentFilter, ObservationFilter
@@ -18,7 +19,6 @@ from .serializers import (
     AppointmentSerializer,
     ObservationSerializer,
     QuestionInput,
-    ReasonInput,
     RenewInput,
 )
 

@@ -22,10 +22,11 @@ def test_seed_demo_twice_leaves_the_same_rows():
     assert first == second
     assert first["parks.Park"] == 6
     assert first["parks.Enterprise"] >= 24
-    # The four demo logins; the officials of the other parks (conduct/demo.py) cannot log in.
+    # The five demo logins (admin, inspector, officer, enterprise, supervisor); the officials of the other
+    # parks (conduct/demo.py) and their supervisors (supervision/demo.py) cannot log in.
     from accounts.models import User
 
-    assert User.objects.exclude(password__startswith="!").count() == 4
+    assert User.objects.exclude(password__startswith="!").count() == 5
 
 
 @pytest.mark.django_db
