@@ -17,6 +17,8 @@ import re
 from django.conf import settings
 from django.db import connection
 
+from core import tally as core_tally
+
 TABLE = "complaints_complainttally"
 KEY = ("park_id", "assigned_to_id", "month", "category", "status", "replied_on_time", "rating")
 TALLIED = ("park_id", "assigned_to_id", "submitted_at", "category", "status", "replied_on_time", "rating")
@@ -71,9 +73,7 @@ UNINSTALL_SQL = [
 
 
 def in_use(using=None) -> bool:
-    from django.db import connections
-
-    return (connections[using] if using else connection).vendor == "postgresql"
+    return core_tally.in_use(using)
 
 
 def rebuild_sql(time_zone: str | None = None, tables=None) -> list[str]:
@@ -99,19 +99,5 @@ def rebuild() -> None:
 
 
 def compact() -> int:
-    """One row per key: the rows visible now are deleted and their sums inserted, in one statement (rows
-    appended meanwhile by other transactions are left as they are), in each tally. Keys summing to 0 go.
-    Returns the number of rows left in ``ComplaintTally``."""
-    if not in_use():
-        return 0
-    left = 0
-    with connection.cursor() as cursor:
-        for table, key in TABLES.items():
-            columns = ", ".join(key)
-            cursor.execute(
-                f"""WITH moved AS (DELETE FROM {table} RETURNING {columns}, n)
-                INSERT INTO {table} ({columns}, n)
-                SELECT {columns}, sum(n) FROM moved GROUP BY {columns} HAVING sum(n) <> 0"""  # noqa: S608 - our own names
-            )
-            left += cursor.rowcount if table == TABLE else 0
-    return left
+    """One row per key in both tallies (``core.tally.compact``). Returns the rows left in ``ComplaintTally``."""
+    return core_tally.compact(TABLES)[TABLE] if in_use() else 0

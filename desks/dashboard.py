@@ -4,7 +4,6 @@ number of queries does not grow with the data), each linking to the list behind 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,8 @@ from inspections.choices import MeasureKind, TaskStatus
 from inspections.models import AccountabilityMeasure, Demand, RectificationTask
 from inspections.selectors import OPEN_FIGURES, demand_figures, task_figures_by
 from parks.models import Park
-from risks.models import Alert, Subsidy
+from risks.models import Subsidy
+from risks.selectors import attention_by_park
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -46,11 +46,7 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     tasks = task_figures_by(
         RectificationTask.objects.visible_to(user), "park", today=today, names=(*OPEN_FIGURES, "recovered")
     )
-    alerts: dict = defaultdict(dict)
-    for row in (
-        Alert.objects.visible_to(user).needing_attention().order_by().values("park", "severity").annotate(n=Count("pk"))
-    ):
-        alerts[row["park"]][row["severity"]] = row["n"]
+    alerts = attention_by_park(user)
     not_landed = by_park(
         Subsidy.objects.visible_to(user).not_landed(today), "park", {"n": Count("pk"), "yuan": Sum("outstanding")}
     )
@@ -67,7 +63,15 @@ def overview(*, user: User, year: int, today: datetime.date | None = None) -> di
     oldest = [row.get("oldest_due") for row in complaints.values()] + [t.get("oldest_deadline") for t in tasks.values()]
     late = days_late([day for day in oldest if day], today)
     rows = [
-        _park_row(park, complaints.get(park.pk, {}), tasks.get(park.pk, {}), alerts[park.pk], not_landed, demands, late)
+        _park_row(
+            park,
+            complaints.get(park.pk, {}),
+            tasks.get(park.pk, {}),
+            alerts.get(park.pk, {}),
+            not_landed,
+            demands,
+            late,
+        )
         for park in parks
     ]
     for row in rows:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
+from . import tally
 from .choices import RiskLevel
-from .models import Alert, RiskPoint
+from .models import Alert, AlertTally, RiskPoint
 from .rules import REGISTRY
 
 if TYPE_CHECKING:
@@ -26,6 +27,21 @@ def live_alert_counts(model, ids) -> Counter:
         .annotate(n=Count("pk"))
     )
     return Counter({row["object_id"]: row["n"] for row in rows})
+
+
+def attention_by_park(user: User) -> dict[int, dict[str, int]]:
+    """{park id: {severity: alerts needing attention}} of the alerts ``user`` sees — one query, over the
+    tally (``risks.tally``) on PostgreSQL, over the alerts elsewhere."""
+    if tally.in_use():
+        rows = AlertTally.objects.visible_to(user).order_by().values("park", "severity").annotate(n=Sum("n"))
+    else:
+        rows = Alert.objects.visible_to(user).needing_attention().order_by().values("park", "severity")
+        rows = rows.annotate(n=Count("pk"))
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        if row["n"]:
+            found[row["park"]][row["severity"]] = row["n"]
+    return found
 
 
 def alerts_for(obj, *, user: User) -> QuerySet[Alert]:

@@ -15,3 +15,11 @@ def rescan() -> dict:
     from .engine import evaluate_all
 
     return vars(evaluate_all())
+
+
+@shared_task(name="risks.compact_alert_tally")
+def compact_alert_tally() -> int:
+    """One row per key in the alert tally (``risks.tally.compact``); the sums do not change."""
+    from . import tally
+
+    return tally.compact()

@@ -267,6 +267,7 @@ PORTAL_PERIODIC_TASKS = {
     # E-mail copies a dead broker or worker left pending (core.outbox); a no-op when there are none.
     "补发未送出的邮件": {"task": "core.sweep_outbox", "every": 60},
     "合并投诉计数": {"task": "complaints.compact_tally", "every": 3600},  # complaints.tally
+    "合并预警计数": {"task": "risks.compact_alert_tally", "every": 3600},  # risks.tally
 }
 
 # --- E-mail ------------------------------------------------------------------------------------

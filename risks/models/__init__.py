@@ -1,4 +1,4 @@
-from .alerts import Alert
+from .alerts import Alert, AlertTally
 from .ledgers import (
     ChangeOrder,
     Contract,
@@ -13,6 +13,7 @@ from .ledgers import (
 
 __all__ = [
     "Alert",
+    "AlertTally",
     "ChangeOrder",
     "Contract",
     "Decision",

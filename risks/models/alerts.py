@@ -153,3 +153,31 @@ class Alert(models.Model):
     @property
     def is_live(self) -> bool:
         return self.cleared_at is None
+
+
+class AlertTallyQuerySet(ScopedQuerySet):
+    park_path = "park"
+    officer_filter = AlertQuerySet.officer_filter  # the rules officers do not see, as on the alerts
+
+
+class AlertTally(models.Model):
+    """How many alerts need attention (``AlertQuerySet.needing_attention``) per park, rule and severity:
+    kept in step with every alert written by a PostgreSQL trigger (``risks.tally``), which appends +1 and
+    -1 rows; ``tally.compact`` sums the rows of each key. The dashboards sum it instead of counting every
+    such alert (issue 13)."""
+
+    # No constraint, no index of their own: rows of a key summing to 0 never hold a park back.
+    park = models.ForeignKey(
+        "parks.Park", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    rule = models.CharField(max_length=40)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    n = models.IntegerField()
+
+    objects = AlertTallyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["park", "severity"], include=["rule", "n"], name="alert_tally_park")]
+
+    def __str__(self) -> str:
+        return f"{self.park_id} {self.rule} {self.severity}: {self.n}"
