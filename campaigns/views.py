@@ -30,7 +30,7 @@ from .forms import CampaignForm, ChecklistItemForm
 from .models import Campaign, CampaignFinding, ChecklistItem
 from .resources import BoardResource, CampaignResource, TaggedFindingResource
 from .selectors import FORMS, campaign_board, campaign_findings, campaign_measures, campaign_tasks, return_counts
-from .workflow import CAMPAIGN, campaign_refusal
+from .workflow import CAMPAIGN, campaign_refusal, tag_refusal
 
 
 @exportable("campaigns")
@@ -230,13 +230,19 @@ class CampaignFindingListView(CampaignScopedMixin, NotEnterpriseMixin, ColumnsTa
     def get_base_queryset(self):
         return campaign_findings(self.request.user, self.campaign).select_related("finding__park")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if tag_refusal(self.request.user) is None:
+            context["row_after"] = "campaigns/includes/untag_row.html"
+        return context
+
 
 class FindingTagView(NotEnterpriseMixin, View):
     """ "Tag to a campaign" from the finding's page (campaigns.finding_extension)."""
 
     def post(self, request, pk):
         finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
-        if not request.user.is_commission_staff:
+        if tag_refusal(request.user):
             raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
         campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=posted_id(request, "campaign"))
         try:
@@ -245,4 +251,26 @@ class FindingTagView(NotEnterpriseMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Tagged to the campaign “%(name)s”.") % {"name": campaign.name})
+        return redirect(finding)
+
+
+class FindingUntagView(NotEnterpriseMixin, View):
+    """ "Take off the campaign", with a reason, from the finding's page or the campaign's findings list
+    (``back=list`` returns there)."""
+
+    def post(self, request, pk):
+        finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
+        if tag_refusal(request.user):
+            raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
+        campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=posted_id(request, "campaign"))
+        try:
+            services.finding_untag(
+                actor=request.user, campaign=campaign, finding=finding, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Taken off the campaign “%(name)s”.") % {"name": campaign.name})
+        if request.POST.get("back") == "list":
+            return redirect("campaigns:findings", pk=campaign.pk)
         return redirect(finding)
