@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -172,13 +173,18 @@ class CampaignExportView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
 
 
 class CampaignScopedMixin:
-    """A list of one figure of a campaign's board: the campaign (in scope, else 404) narrows the rows."""
+    """A list of one figure of a campaign's board: the campaign (in scope, else 404) narrows the rows.
+    Read from the URL's arguments, which a large export keeps for the worker (core.exports.view_for)."""
 
     figure_title = ""
 
+    @cached_property
+    def campaign(self) -> Campaign:
+        return get_object_or_404(Campaign.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=kwargs["pk"])
+            self.campaign  # noqa: B018 - outside the scope is a 404 before anything else
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -187,11 +193,11 @@ class CampaignScopedMixin:
         return context
 
 
+@exportable("campaign-tasks")
 class CampaignTaskListView(CampaignScopedMixin, TaskBoardView):
     """The rectification tasks of the findings tagged to the campaign, with the board's filters."""
 
     template_name = "campaigns/figure_list.html"
-    export_name = ""
 
     @property
     def figure_title(self):
@@ -201,6 +207,7 @@ class CampaignTaskListView(CampaignScopedMixin, TaskBoardView):
         return super().get_base_queryset().filter(pk__in=campaign_tasks(self.request.user, self.campaign).values("pk"))
 
 
+@exportable("campaign-measures")
 class CampaignMeasureListView(CampaignScopedMixin, MeasureListView):
     template_name = "campaigns/figure_list.html"
 
@@ -214,6 +221,7 @@ class CampaignMeasureListView(CampaignScopedMixin, MeasureListView):
         )
 
 
+@exportable("campaign-findings")
 class CampaignFindingListView(CampaignScopedMixin, NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     """The findings tagged to the campaign; inspectors tag one more by its number here."""
 
