@@ -13,6 +13,7 @@ from inspections.finding_hooks import FindingExtension, register
 
 from . import services
 from .models import Campaign, CampaignFinding
+from .workflow import tag_refusal
 
 FIELD = "campaign"
 
@@ -35,7 +36,7 @@ def campaign_field(*, user, park_id: int) -> CampaignChoiceField:
 @register
 class CampaignTag(FindingExtension):
     def fields(self, *, user, park_id):
-        if not user.is_commission_staff or not services.taggable_campaigns(user=user, park_id=park_id).exists():
+        if tag_refusal(user) is not None or not services.taggable_campaigns(user=user, park_id=park_id).exists():
             return {}
         return {FIELD: campaign_field(user=user, park_id=park_id)}
 
@@ -48,7 +49,7 @@ class CampaignTag(FindingExtension):
         user = request.user
         links = CampaignFinding.objects.visible_to(user).filter(finding=finding).select_related("campaign")
         form = None
-        if user.is_commission_staff:
+        if tag_refusal(user) is None:
             field = campaign_field(user=user, park_id=finding.park_id)
             field.queryset = field.queryset.exclude(finding_links__finding=finding)
             field.required, field.empty_label = True, None
@@ -56,7 +57,19 @@ class CampaignTag(FindingExtension):
                 form = forms.Form()
                 form.fields[FIELD] = field
                 style_form(form)
-        if not links and form is None:
+        untagged = (
+            CampaignFinding.history.filter(finding_id=finding.pk, history_type="-")
+            .filter(campaign_id__in=Campaign.objects.visible_to(user).values("pk"))
+            .select_related("campaign", "history_user")
+            .order_by("-history_date")
+        )
+        if not links and form is None and not untagged:
             return ""
-        context = {"links": links, "form": form, "finding": finding}
+        context = {
+            "links": links,
+            "form": form,
+            "finding": finding,
+            "untagged": untagged,
+            "may_untag": tag_refusal(user) is None,
+        }
         return render_to_string("campaigns/includes/finding_panel.html", context, request=request)

@@ -23,7 +23,7 @@ from parks.models import Park
 
 from .choices import OPEN_RETURN_STATUSES, AnswerResult, CampaignStatus
 from .models import AnswerAttachment, Campaign, CampaignFinding, ChecklistItem, ParkReturn, ReturnAnswer
-from .workflow import CAMPAIGN, RETURN, campaign_refusal, return_refusal
+from .workflow import CAMPAIGN, RETURN, campaign_refusal, return_refusal, tag_refusal
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -275,8 +275,7 @@ def taggable_campaigns(*, user: User, park_id: int):
 
 def finding_tag(*, actor: User, campaign: Campaign, finding: Finding) -> CampaignFinding:
     """Tag a finding (with its tasks, measures and recovered losses) to a campaign; twice is once."""
-    if not actor.is_commission_staff:
-        raise PermissionDenied(_("Only inspectors can do this."))
+    _authorise(tag_refusal(actor))
     finding = Finding.objects.visible_to(actor).get(pk=finding.pk)
     if not taggable_campaigns(user=actor, park_id=finding.park_id).filter(pk=campaign.pk).exists():
         raise ValidationError(
@@ -286,6 +285,36 @@ def finding_tag(*, actor: User, campaign: Campaign, finding: Finding) -> Campaig
         campaign_id=campaign.pk, finding=finding, defaults={"tagged_by": actor}
     )
     return link
+
+
+#: The reason is kept as the history record's change reason (django-simple-history's column).
+UNTAG_REASON_MAX_LENGTH = CampaignFinding.history.model._meta.get_field("history_change_reason").max_length
+
+
+@transaction.atomic
+def finding_untag(*, actor: User, campaign: Campaign, finding: Finding, reason: str) -> None:
+    """Take a finding tagged by mistake off a campaign: the same people as tagging, a reason required. The
+    link's history keeps who untagged it, when and why; the board, report, export and lists, which all
+    count the links (``selectors.campaign_findings``), follow at once."""
+    _authorise(tag_refusal(actor))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the finding is taken off the campaign.")})
+    if len(reason) > UNTAG_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Keep the reason within %(n)d characters.") % {"n": UNTAG_REASON_MAX_LENGTH}}
+        )
+    finding = Finding.objects.visible_to(actor).get(pk=finding.pk)
+    link = (
+        CampaignFinding.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(campaign_id=campaign.pk, finding=finding)
+        .first()
+    )
+    if link is None:
+        raise ValidationError(_("This finding is not tagged to the campaign “%(name)s”.") % {"name": campaign.name})
+    link._change_reason, link._history_user = reason, actor
+    link.delete()
 
 
 def visible_parks_of(user: User, campaign: Campaign):

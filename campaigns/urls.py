@@ -18,4 +18,5 @@ urlpatterns = [
     path("returns/<int:pk>/", return_views.ReturnDetailView.as_view(), name="return-detail"),
     path("returns/files/<int:pk>/", return_views.answer_attachment, name="attachment"),
     path("findings/<int:pk>/tag/", views.FindingTagView.as_view(), name="finding-tag"),
+    path("findings/<int:pk>/untag/", views.FindingUntagView.as_view(), name="finding-untag"),
 ]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -30,7 +31,7 @@ from .forms import CampaignForm, ChecklistItemForm
 from .models import Campaign, CampaignFinding, ChecklistItem
 from .resources import BoardResource, CampaignResource, TaggedFindingResource
 from .selectors import FORMS, campaign_board, campaign_findings, campaign_measures, campaign_tasks, return_counts
-from .workflow import CAMPAIGN, campaign_refusal
+from .workflow import CAMPAIGN, campaign_refusal, tag_refusal
 
 
 @exportable("campaigns")
@@ -172,13 +173,18 @@ class CampaignExportView(NotEnterpriseMixin, ScopedQuerysetMixin, View):
 
 
 class CampaignScopedMixin:
-    """A list of one figure of a campaign's board: the campaign (in scope, else 404) narrows the rows."""
+    """A list of one figure of a campaign's board: the campaign (in scope, else 404) narrows the rows.
+    Read from the URL's arguments, which a large export keeps for the worker (core.exports.view_for)."""
 
     figure_title = ""
 
+    @cached_property
+    def campaign(self) -> Campaign:
+        return get_object_or_404(Campaign.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=kwargs["pk"])
+            self.campaign  # noqa: B018 - outside the scope is a 404 before anything else
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -187,11 +193,11 @@ class CampaignScopedMixin:
         return context
 
 
+@exportable("campaign-tasks")
 class CampaignTaskListView(CampaignScopedMixin, TaskBoardView):
     """The rectification tasks of the findings tagged to the campaign, with the board's filters."""
 
     template_name = "campaigns/figure_list.html"
-    export_name = ""
 
     @property
     def figure_title(self):
@@ -201,6 +207,7 @@ class CampaignTaskListView(CampaignScopedMixin, TaskBoardView):
         return super().get_base_queryset().filter(pk__in=campaign_tasks(self.request.user, self.campaign).values("pk"))
 
 
+@exportable("campaign-measures")
 class CampaignMeasureListView(CampaignScopedMixin, MeasureListView):
     template_name = "campaigns/figure_list.html"
 
@@ -214,6 +221,7 @@ class CampaignMeasureListView(CampaignScopedMixin, MeasureListView):
         )
 
 
+@exportable("campaign-findings")
 class CampaignFindingListView(CampaignScopedMixin, NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     """The findings tagged to the campaign; inspectors tag one more by its number here."""
 
@@ -230,13 +238,19 @@ class CampaignFindingListView(CampaignScopedMixin, NotEnterpriseMixin, ColumnsTa
     def get_base_queryset(self):
         return campaign_findings(self.request.user, self.campaign).select_related("finding__park")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if tag_refusal(self.request.user) is None:
+            context["row_after"] = "campaigns/includes/untag_row.html"
+        return context
+
 
 class FindingTagView(NotEnterpriseMixin, View):
     """ "Tag to a campaign" from the finding's page (campaigns.finding_extension)."""
 
     def post(self, request, pk):
         finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
-        if not request.user.is_commission_staff:
+        if tag_refusal(request.user):
             raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
         campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=posted_id(request, "campaign"))
         try:
@@ -245,4 +259,26 @@ class FindingTagView(NotEnterpriseMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Tagged to the campaign “%(name)s”.") % {"name": campaign.name})
+        return redirect(finding)
+
+
+class FindingUntagView(NotEnterpriseMixin, View):
+    """ "Take off the campaign", with a reason, from the finding's page or the campaign's findings list
+    (``back=list`` returns there)."""
+
+    def post(self, request, pk):
+        finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
+        if tag_refusal(request.user):
+            raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
+        campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=posted_id(request, "campaign"))
+        try:
+            services.finding_untag(
+                actor=request.user, campaign=campaign, finding=finding, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Taken off the campaign “%(name)s”.") % {"name": campaign.name})
+        if request.POST.get("back") == "list":
+            return redirect("campaigns:findings", pk=campaign.pk)
         return redirect(finding)

@@ -37,6 +37,12 @@ def campaign_refusal(user) -> str | None:
     return None if user.is_commission_admin else gettext("Only commission administrators run campaigns.")
 
 
+def tag_refusal(user) -> str | None:
+    """Findings are tagged to a campaign, and untagged, by commission staff (the finding page, the
+    campaign's findings list, the API)."""
+    return None if user.is_commission_staff else gettext("Only inspectors can do this.")
+
+
 def return_refusal(park_return, user, step: str) -> str | None:
     """Why ``user`` may not take ``step`` on the return, or None. The park's scope is the queryset's
     question, whether the state allows the step the machine's (``RETURN``)."""

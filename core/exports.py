@@ -207,14 +207,15 @@ def write(target, fmt: str, sheets: list[tuple[Sheet, Iterable]], user) -> int:
     return write_xlsx(target, sheets, user)
 
 
-def view_for(name: str, user, query: str):
-    """Rebuild a registered list view for ``user`` and the query string, as the page would (for the task)."""
+def view_for(name: str, user, query: str, kwargs: dict | None = None):
+    """Rebuild a registered list view for ``user``, the query string and the URL's arguments (``kwargs``:
+    a list of one campaign's findings names the campaign), as the page would (for the task)."""
     request = HttpRequest()
     request.user = user
     request.GET = QueryDict(query)
     request.method = "GET"
     view = REGISTRY[name]()
-    view.setup(request)
+    view.setup(request, **(kwargs or {}))
     return view
 
 
@@ -228,14 +229,15 @@ def filename(view, fmt: str) -> str:
 CONTENT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def export_request(*, user, name: str, query: str, fmt: str):
+def export_request(*, user, name: str, query: str, fmt: str, kwargs: dict | None = None):
     """Record a large export for ``user`` and send it to a worker once the request commits."""
     from .models import ExportFile
     from .tasks import enqueue_on_commit, export_list
 
     export = ExportFile.objects.create(
-        user=user, list_name=name, query=query, fmt=fmt, original_name="", content_type=CONTENT_TYPES[fmt]
-    )
+        user=user, list_name=name, query=query, view_kwargs=kwargs or {}, fmt=fmt, original_name="",
+        content_type=CONTENT_TYPES[fmt],
+    )  # fmt: skip
     enqueue_on_commit(export_list, export.pk, export.attempt)
     return export
 
@@ -333,7 +335,7 @@ def export_run(*, export_id: int, attempt: int) -> int | None:
         return None
     export = ExportFile.objects.select_related("user").get(pk=export_id)
     try:
-        view = view_for(export.list_name, export.user, export.query)
+        view = view_for(export.list_name, export.user, export.query, export.view_kwargs)
         with (
             tempfile.TemporaryFile() as target,
             Heartbeat(ExportFile.objects.filter(pk=export_id, attempt=attempt, status=S.RUNNING)),

@@ -187,6 +187,8 @@ class ExportFile(PrivateAttachment):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     list_name = models.CharField(max_length=60, blank=True)
     query = models.TextField(blank=True)
+    # The list's URL arguments (a campaign's findings: {"pk": 7}), for the worker to rebuild the same list.
+    view_kwargs = models.JSONField(default=dict, blank=True)
     fmt = models.CharField(max_length=4, default="xlsx")
     attempt = models.PositiveIntegerField(default=1)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

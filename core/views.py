@@ -64,7 +64,9 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
         with reporting_db():
             count = rows_to_write(self, fmt, limit)
         if count > limit and self.export_name:
-            export = export_request(user=self.request.user, name=self.export_name, query=query.urlencode(), fmt=fmt)
+            export = export_request(
+                user=self.request.user, name=self.export_name, query=query.urlencode(), fmt=fmt, kwargs=self.kwargs
+            )
             messages.info(
                 self.request,
                 _("More than %(count)d rows: the file is being prepared; you will find the link in your inbox.")

@@ -263,6 +263,8 @@ TRANSITIONS = [
     ("task", "return", {"reason": "不完整"}, {"admin": 200, "inspector": 200, "officer": 403, "enterprise_user": 403, "idle_inspector": 404}),
     ("alert", "dismiss", {"reason": "已核实"}, {"admin": 200, "inspector": 200, "officer": 403, "enterprise_user": 403, "idle_inspector": 404}),
     ("inspection", "step", {"step": "start"}, {"admin": 200, "inspector": 200, "officer": 403, "enterprise_user": 403, "idle_inspector": 404}),
+    ("campaign", "launch", {}, {"admin": 409, "inspector": 403, "officer": 403, "enterprise_user": 403, "idle_inspector": 404}),
+    ("parkreturn", "pass", {}, {"admin": 409, "inspector": 409, "officer": 403, "enterprise_user": 403, "idle_inspector": 404}),
     ("demand", "solve", {"solved_on": "2099-01-01", "solution": "已解决"}, {"admin": 200, "inspector": 200, "officer": 403, "enterprise_user": 403, "idle_inspector": 404}),
 ]  # fmt: skip
 

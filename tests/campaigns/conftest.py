@@ -1,9 +1,13 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from campaigns import services
 from campaigns.models import Campaign
+from inspections import services as inspection_services
+from inspections.models import AccountabilityMeasure
+from tests.factories import FindingFactory, TaskFactory
 
 D = datetime.date
 
@@ -31,6 +35,24 @@ def launched(world, draft):
     services.campaign_launch(actor=world["admin"], campaign=draft, today=D(2026, 2, 2))
     draft.refresh_from_db()
     return draft
+
+
+@pytest.fixture
+def tagged(world, launched):
+    """Park A: two tagged findings — one task verified with losses recovered and a form-2 measure, one task
+    overdue — and an untagged finding that counts nowhere."""
+    officer, inspector = world["officer"], world["inspector"]
+    first = FindingFactory(park=world["park_a"], found_on=D(2026, 1, 5))
+    second = FindingFactory(park=world["park_a"], found_on=D(2026, 1, 5))
+    FindingFactory(park=world["park_a"])  # not tagged
+    for finding in (first, second):
+        services.finding_tag(actor=inspector, campaign=launched, finding=finding)
+    done = TaskFactory(finding=first, owner=officer, deadline=D(2099, 1, 1))
+    inspection_services.task_submit(actor=officer, task=done, evidence="已整改", recovered_losses=Decimal("5000"))
+    inspection_services.task_verify(actor=inspector, task=done)
+    AccountabilityMeasure.objects.create(task=done, kind="four_forms", form=2, person="某")
+    TaskFactory(finding=second, owner=officer, deadline=D(2026, 1, 20))  # overdue
+    return launched
 
 
 def answers_for(park_return, result="done", note=""):

@@ -94,6 +94,7 @@ VIEW_MODELS = {
     "campaigns:tasks": Campaign,
     "campaigns:measures": Campaign,
     "campaigns:finding-tag": Finding,
+    "campaigns:finding-untag": Finding,
     "campaigns:attachment": AnswerAttachment,
     "collisions:enterprise-graph": Enterprise,
     "collisions:official-graph": Official,
