@@ -2,7 +2,7 @@
 counts open."""
 
 from core.columns import ColumnsTableMixin
-from core.exports import Sheet
+from core.exports import Sheet, exportable
 from core.views import FilteredListView
 
 from .columns import MEASURES
@@ -12,6 +12,7 @@ from .resources import MeasureResource
 from .views import NotEnterpriseMixin
 
 
+@exportable("measures")
 class MeasureListView(NotEnterpriseMixin, ColumnsTableMixin, FilteredListView):
     model = AccountabilityMeasure
     columns = MEASURES

@@ -232,3 +232,25 @@ def test_an_export_that_fails_says_so_and_can_be_asked_for_again(client, world):
     assert (export.status, export.attempt) == ("pending", 2)  # and sent to a worker once this commits
     client.force_login(world["admin"])
     assert client.get(export.get_status_url()).status_code == 404
+
+
+def test_every_exportable_list_can_go_to_the_background():
+    """A list that offers an export and is not registered for the worker would write any number of rows in
+    the request: every one is registered (``core.exports.exportable``)."""
+    from django.urls import get_resolver
+
+    from core.exports import REGISTRY
+    from core.views import FilteredListView
+
+    def views(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from views(pattern.url_patterns)
+            elif getattr(pattern.callback, "view_class", None):
+                yield pattern.callback.view_class
+
+    exporting = {
+        view for view in views(get_resolver().url_patterns) if issubclass(view, FilteredListView) and view.export_sheets
+    }
+    assert len(exporting) > 20
+    assert sorted(view.__name__ for view in exporting if REGISTRY.get(view.export_name) is not view) == []
