@@ -84,3 +84,16 @@ def test_a_campaign_from_launch_to_report(browser_page, login, live_server):
     desk.get_by_role("heading", name="专项整治报告").wait_for()
     assert "已通过" in desk.locator("table").inner_text()
     desk.get_by_role("button", name="打印").wait_for()
+
+    # Tagged by mistake after all: the inspector takes it off the campaign from its findings list, with a
+    # reason; the board follows, and the finding's page says who took it off and why.
+    staff.goto(f"{live_server.url}/campaigns/{campaign.pk}/findings/")
+    staff.get_by_text("移出专项整治").first.click()  # the folded form opens
+    staff.get_by_label("移出理由").fill("误标：该线索属另一专项")
+    staff.get_by_role("button", name="移出专项整治").click()
+    staff.get_by_text("已移出专项整治“惠企奖补资金发放专项整治”。").wait_for()
+    assert not CampaignFinding.objects.exists()
+    desk.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
+    assert desk.locator("[data-figure=findings]").first.inner_text() == "0"
+    staff.goto(f"{live_server.url}{Alert.objects.get(pk=alert.pk).finding.get_absolute_url()}")
+    staff.get_by_text("误标：该线索属另一专项").wait_for()
