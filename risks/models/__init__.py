@@ -1,5 +1,6 @@
 from .alerts import Alert
 from .ledgers import (
+    Bid,
     ChangeOrder,
     Contract,
     Decision,
@@ -13,6 +14,7 @@ from .ledgers import (
 
 __all__ = [
     "Alert",
+    "Bid",
     "ChangeOrder",
     "Contract",
     "Decision",

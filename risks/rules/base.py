@@ -32,6 +32,20 @@ def yuan(value: Any) -> str:
     return f"{Decimal(str(value)):,.2f} 元"
 
 
+class Link(tuple):
+    """(label, address) of a row an alert links to, which still unpacks as a pair. ``row`` — (model, pk) —
+    names the row behind the address, so that a viewer who may not open it reads the label without a link
+    (``Alert.links_for``); ``permission`` names a user property the page needs besides (the connection view)."""
+
+    row: tuple[type, Any] | None
+    permission: str
+
+    def __new__(cls, label: Any, url: str, *, row: tuple[type, Any] | None = None, permission: str = ""):
+        link = super().__new__(cls, (label, url))
+        link.row, link.permission = row, permission
+        return link
+
+
 class Rule:
     code: ClassVar[str]
     name: ClassVar[str | Promise]
@@ -56,7 +70,8 @@ class Rule:
     @classmethod
     def links(cls, facts: dict) -> list[tuple[str, str]]:
         """(label, address) of the rows on the other side of the alert, shown on its page beside the row
-        the alert sits on (a rule that cross-checks two ledgers links both)."""
+        the alert sits on (a rule that cross-checks two ledgers links both). A ``Link`` naming its row is
+        shown as a link only to viewers who may open that row (``Alert.links_for``)."""
         return []
 
     @classmethod
