@@ -4,8 +4,9 @@ rule registry (risks.rules) from here, like the overdue-task rule of the inspect
 alert lifecycle, the after-change evaluation and the nightly rescan.
 
 Each rule finds its offenders with one set-based join (``pk IN (…)``); the facts of the tie (which key,
-the other side) are read by a correlated subquery for the offending rows only. Personal values reach the
-facts only masked (the key's ``label``: 张*, 138****5678): an alert is read by park officers too.
+the other side) are read by a correlated subquery for the offending rows only — except the shell cluster's,
+which come from one query for all its offenders (``Rule.add_facts``): its clusters are many and counted.
+Personal values reach the facts only masked (the key's ``label``: 张*, 138****5678): an alert is read by park officers too.
 """
 
 from __future__ import annotations
@@ -391,21 +392,46 @@ class ShellCluster(CollisionRule):
     )
     model = Subsidy
     fact_fields = ("enterprise_name", "enterprise_id", "policy", "period", "cluster")
+    added_facts = ("cluster",)
 
     ids_sql = f"SELECT s1.id {_CLUSTERS}"
     park_filter = "WHERE s1.park_id IN ({})"
 
     @classmethod
     def annotated(cls, queryset):
-        return queryset.annotate(
-            enterprise_name=F("enterprise__name"),
-            cluster=_tie(
-                "SELECT json_build_object('role', k1.role, 'label', k1.label, 'enterprise', e2.name, "
-                "'enterprise_id', e2.id, 'others', (SELECT count(DISTINCT e2.id) "
-                f'{_CLUSTERS} WHERE s1.id = "risks_subsidy"."id")) '
-                f'{_CLUSTERS} WHERE s1.id = "risks_subsidy"."id" ORDER BY k1.kind, e2.name LIMIT 1'
-            ),
+        return queryset.annotate(enterprise_name=F("enterprise__name"))
+
+    @classmethod
+    def add_facts(cls, rows):
+        """Every offender's cluster from one query over the same join (the offenders' parks): the first tie by
+        key kind and the other enterprise's name, and how many other recipients share a key with it."""
+        parks = sorted({row["alert_park_id"] for row in rows.values()})
+        sql = (
+            f"SELECT DISTINCT s1.id, k1.kind, k1.role, k1.label, e2.name, e2.id {_CLUSTERS} "
+            f"{cls.park_filter.format(', '.join(['%s'] * len(parks)))} ORDER BY s1.id, k1.kind, e2.name"
         )
+        clusters: dict = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parks)
+            for pk, _kind, role, label, name, other_id in cursor:
+                if pk not in rows:
+                    continue
+                cluster = clusters.get(pk)
+                if cluster is None:  # the first row of each offender is its tie, as the order says
+                    cluster = clusters[pk] = {
+                        "role": role,
+                        "label": label,
+                        "enterprise": name,
+                        "enterprise_id": other_id,
+                    }
+                    cluster["others"] = set()
+                cluster["others"].add(other_id)
+        for pk in list(rows):
+            cluster = clusters.get(pk)
+            if cluster is None:  # corrected between the two reads: no longer an offender
+                del rows[pk]
+            else:
+                rows[pk]["cluster"] = {**cluster, "others": len(cluster["others"])}
 
     @classmethod
     def describe(cls, facts):

@@ -56,11 +56,18 @@ class Rule:
     officers_see: ClassVar[bool] = True
     #: The annotations / fields of ``offenders()`` rows that are kept as the alert's facts.
     fact_fields: ClassVar[tuple[str, ...]] = ()
+    #: Those of ``fact_fields`` that ``offenders()`` does not read: ``add_facts`` fills them in for all its rows
+    #: at once (one grouped query, where a correlated subquery would run once per offending row).
+    added_facts: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def offenders(cls, today: datetime.date) -> QuerySet:
         """Every row of ``model`` that breaks the rule on ``today`` — one query, no Python loop."""
         raise NotImplementedError
+
+    @classmethod
+    def add_facts(cls, rows: dict[Any, dict]) -> None:
+        """Set ``added_facts`` on ``rows`` (each offender's pk → its row: pk, alert_park_id, the other facts)."""
 
     @classmethod
     def describe(cls, facts: dict) -> str:
