@@ -112,6 +112,15 @@ def _project_pairs(participants: str) -> str:
 """
 
 
+#: The projects with a tie: one pass over their enterprises' keys, grouped — a key held by two credit codes
+#: among a project's enterprises. No self-join of the participants: a planner joining each project's
+#: participants pairwise before the keys (seen at 20,000 contracts: 35 s instead of 0.6 s) has nothing to flip.
+_TIED_PROJECTS = f"""SELECT p1.project_id FROM {_PARTICIPANTS} p1
+    JOIN {ENTERPRISE} e1 ON e1.id = p1.enterprise_id
+    JOIN {KEY} k1 ON k1.credit_code = e1.credit_code
+    {{where}}
+    GROUP BY p1.project_id, k1.kind, k1.value HAVING count(DISTINCT k1.credit_code) > 1"""  # noqa: S608 - constant SQL
+
 _SIDE_LABELS = {
     1: gettext_lazy("contractor"),
     2: gettext_lazy("winning bidder"),
@@ -136,8 +145,16 @@ class BidRigging(CollisionRule):
     model = Project
     fact_fields = ("name", "tie")
 
-    ids_sql = f"SELECT p1.project_id {_project_pairs(_PARTICIPANTS)}"
+    ids_sql = _TIED_PROJECTS.format(where="")
     park_filter = "WHERE p1.project_id IN (SELECT id FROM risks_project WHERE park_id IN ({}))"
+
+    @classmethod
+    def ids(cls, park_ids=None) -> RawSQL:
+        if park_ids is None:
+            return _ids(cls.ids_sql)
+        marks = ", ".join(["%s"] * len(park_ids)) or "NULL"
+        sql = _TIED_PROJECTS.format(where=cls.park_filter.format(marks))
+        return RawSQL(sql, list(park_ids))  # noqa: S611 - marks only
 
     @classmethod
     def annotated(cls, queryset):
