@@ -221,7 +221,7 @@ class ProjectListView(LedgerListView):
     def alert_counts(self, page):
         contracts = Contract.objects.filter(project__in=[row.pk for row in page]).values_list("pk", "project_id")
         by_contract = live_alert_counts(Contract, [pk for pk, _project in contracts])
-        counts = Counter()
+        counts = Counter(live_alert_counts(Project, [row.pk for row in page]))  # the project's own (bid rigging)
         for pk, project_id in contracts:
             counts[project_id] += by_contract.get(pk, 0)
         return counts

@@ -105,3 +105,21 @@ def test_bids_through_the_api_are_read_in_scope_and_written_like_contracts(clien
     assert refused.status_code == 400 and "project" in refused.json()["fields"]
     assert [row["id"] for row in client.get(reverse("bid-list")).json()["results"]] == [created.json()["id"]]
     assert Bid.objects.get(pk=created.json()["id"]).submitted_on == datetime.date(2026, 3, 15)
+
+
+def test_a_rigged_tender_is_flagged_on_the_project_list_and_page(client, world):
+    from risks.engine import evaluate_all
+
+    from .helpers import register
+
+    project = ProjectFactory(park=world["park_a"])
+    winner, loser = BidFactory(project=project, won=True), BidFactory(project=project)
+    register(winner.enterprise, rep=("甲", 1), address="建设路88号")
+    register(loser.enterprise, rep=("乙", 2), address="建设路８８號")
+    evaluate_all()
+    client.force_login(world["officer"])
+    listing = client.get(reverse("risks:project-list"))
+    assert [(row.pk, count) for row, _cells, count in listing.context["rows"]] == [(project.pk, 1)]
+    page = client.get(project.get_absolute_url())
+    assert [alert.rule for alert in page.context["alerts"]] == ["collision_bid_rigging"]
+    assert "未中标投标人" in page.content.decode()
