@@ -115,6 +115,12 @@ class User(AbstractUser):
         return self.is_commission_admin or (self.is_active and self.role == Role.PARK_OFFICER)
 
     @property
+    def can_view_connections(self) -> bool:
+        """The connection views of enterprises and officials (collisions): commission staff and park officers
+        (officers see people masked); not enterprises nor supervisors."""
+        return self.is_active and (self.is_commission_staff or self.is_park_officer)
+
+    @property
     def can_keep_ledgers(self) -> bool:
         """Admins, inspectors and park officers keep the ledgers of the parks they see."""
         return self.is_commission_admin or (self.is_active and self.role in PARK_ASSIGNED_ROLES)

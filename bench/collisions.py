@@ -1,6 +1,6 @@
 """The collision rules at province scale: 100,000 enterprises with registrations and 500,000 registration
 people (shareholders), loaded with COPY into a throwaway database next to the ledgers of bench/rescan.py,
-with ties planted (shared shareholders between contractors of one project, officials' relatives among
+with ties planted (shared shareholders between contractors and bidders of one project, officials' relatives among
 recipients, deregistered recipients, recipients sharing a phone). Times each collision rule (first run:
 raising; second run: refreshing) and prints it against the existing rescan of bench/rescan.py on the same
 data (every other rule), so the ratio says what the collisions add to the nightly budget.
@@ -55,6 +55,19 @@ def seed(enterprises: int, subsidies: int) -> None:
          ((c, f"企业{i}", parks[i % len(parks)].pk, "", "", "", "f", "f", "f", "f", "now()", "now()")
           for i, c in enumerate(codes)))  # fmt: skip
     rescan.fill(0, subsidies)  # subsidies, decisions, contracts over these enterprises
+    with connection.cursor() as cursor:  # the bids: each contractor won its project, one other bidder lost
+        cursor.execute(
+            """
+            INSERT INTO risks_bid (project_id, enterprise_id, amount, submitted_on, won, created_at, updated_at)
+            SELECT project_id, contractor_id, sum(amount), min(signed_on), true, now(), now()
+              FROM risks_contract GROUP BY project_id, contractor_id
+            UNION ALL
+            SELECT p.id, e.id, NULL, '2026-01-01', false, now(), now() FROM risks_project p
+              JOIN parks_enterprise e ON e.id = (SELECT min(id) FROM parks_enterprise) + p.id * 7919 %% %s
+            ON CONFLICT DO NOTHING
+        """,
+            [enterprises],
+        )
     ids = dict(Enterprise.objects.values_list("credit_code", "pk"))
     copy("collisions_registrationrecord", ["credit_code", "name", "legal_rep_name", "legal_rep_id_hash", "address",
          "address_key", "phone", "phone_key", "status", "deregistered_on", "in_park_area", "imported_at"],
@@ -78,12 +91,14 @@ def seed(enterprises: int, subsidies: int) -> None:
             UNION ALL SELECT id, credit_code, 'address', 'address', address_key, address FROM collisions_registrationrecord
             UNION ALL SELECT id, credit_code, 'phone', 'phone', phone_key, '0375****' FROM collisions_registrationrecord
         """)
-        # Planted: the contractors of every 50th project share a person; the recipients of 政策0 2020 in
-        # each park share a phone.
+        # Planted: the contractors and bidders of every 50th project share a person; the recipients of
+        # 政策0 2020 in each park share a phone.
         cursor.execute("""
             INSERT INTO collisions_registrationkey (record_id, credit_code, kind, role, value, label)
             SELECT DISTINCT r.id, r.credit_code, 'person', 'shareholder', 'planted-' || c.project_id, '李*'
-              FROM risks_contract c JOIN parks_enterprise e ON e.id = c.contractor_id
+              FROM (SELECT project_id, contractor_id AS enterprise_id FROM risks_contract
+                    UNION SELECT project_id, enterprise_id FROM risks_bid) c
+              JOIN parks_enterprise e ON e.id = c.enterprise_id
               JOIN collisions_registrationrecord r ON r.credit_code = e.credit_code
              WHERE c.project_id % 50 = 0
             UNION

@@ -1,6 +1,7 @@
 """Demo reference data: every demo park's enterprises registered, with each collision planted next to a
 clean look-alike — the same surname (another person), the same street with another number, the same
-policy in another period, a subsidy approved before the deregistration date. Run after the risk ledgers."""
+policy in another period, a subsidy approved before the deregistration date, a bidder at another number of the
+winner's street. Run after the risk ledgers."""
 
 import datetime
 from decimal import Decimal as D
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from parks.models import Enterprise, Park
 from risks.engine import evaluate_all
-from risks.models import Official, Subsidy
+from risks.models import Bid, Official, Project, Subsidy
 
 from .identity import ID_CHECK, ID_WEIGHTS, id_hash
 from .models import RegistrationPerson, RegistrationRecord, Relative
@@ -72,3 +73,10 @@ def _seed_park(park, firms, official, *, base: int) -> None:
                                approved_amount=D("120000"), approved_on=today - datetime.timedelta(days=100))  # fmt: skip
         Subsidy.objects.create(park=park, enterprise=shell, policy="研发投入后补助", period="2024",
                                approved_amount=D("90000"), approved_on=today - datetime.timedelta(days=400))  # fmt: skip
+        # Bid rigging among bidders: on a tender firms[0] won, the losing bidder ``shell`` is registered at
+        # firms[0]'s address (88 号, written another way); firms[3], at 86 号 of the same street, lost cleanly.
+        roads = Project.objects.create(park=park, name="园区道路提升改造工程", budget=D("6000000"),
+                                       started_on=today - datetime.timedelta(days=60))  # fmt: skip
+        for firm, amount, won in ((firms[0], "5480000", True), (shell, "5520000", False), (firms[3], "5750000", False)):
+            Bid.objects.create(project=roads, enterprise=firm, amount=D(amount), won=won,
+                               submitted_on=today - datetime.timedelta(days=75))  # fmt: skip

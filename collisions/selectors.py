@@ -23,8 +23,8 @@ LINE_OF_KIND = {KeyKind.PERSON: "person", KeyKind.ADDRESS: "address", KeyKind.PH
 
 
 def may_view_graphs(user) -> bool:
-    """Commission staff and park officers (officers see people masked); not enterprises nor supervisors."""
-    return user.is_authenticated and user.is_active and (user.is_commission_staff or user.is_park_officer)
+    """Who may open a connection view: ``User.can_view_connections`` (the pages' links ask it too)."""
+    return user.is_authenticated and user.can_view_connections
 
 
 class _Names:

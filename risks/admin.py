@@ -11,6 +11,7 @@ from . import services
 from .filters import subsidy_search
 from .models import (
     Alert,
+    Bid,
     ChangeOrder,
     Contract,
     Decision,
@@ -23,6 +24,7 @@ from .models import (
 )
 from .resources import (
     AlertResource,
+    BidResource,
     ContractResource,
     DecisionResource,
     PaymentResource,
@@ -180,6 +182,15 @@ class ContractInline(ReadOnlyInline):
     show_change_link = True
 
 
+class BidInline(ReadOnlyInline):
+    """Shown here; a bid is recorded on the project's page (``bid_save``)."""
+
+    model = Bid
+    fields = ["enterprise", "amount", "submitted_on", "won"]
+    readonly_fields = fields
+    show_change_link = True
+
+
 @admin.register(Project)
 class ProjectAdmin(LedgerAdmin):
     resource_classes = [ProjectResource]
@@ -187,7 +198,7 @@ class ProjectAdmin(LedgerAdmin):
     list_filter = ["park"]
     list_select_related = ["park"]
     search_fields = ["name"]
-    inlines = [ContractInline]
+    inlines = [ContractInline, BidInline]
 
 
 class ChangeOrderInline(ReadOnlyInline):
@@ -218,6 +229,19 @@ class ContractAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         services.contract_save(actor=request.user, contract=obj)
+
+
+@admin.register(Bid)
+class BidAdmin(ScopedAdmin):
+    resource_classes = [BidResource]
+    list_display = ["project", "enterprise", "amount", "submitted_on", "won"]
+    list_filter = ["won"]
+    list_select_related = ["project", "enterprise"]
+    search_fields = ["enterprise__name", "project__name"]
+    autocomplete_fields = ["enterprise", "project"]
+
+    def save_model(self, request, obj, form, change):
+        services.bid_save(actor=request.user, bid=obj)
 
 
 class TieInline(ReadOnlyInline):

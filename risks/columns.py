@@ -234,6 +234,32 @@ CONTRACTS = Columns(
     ],
 )
 
+
+def _won(bid):
+    return format_html('<span class="badge text-bg-danger">{}</span>', _("winner")) if bid.won else "—"
+
+
+# A project's page lists its bidders (``without`` the project's own columns), the winners marked.
+BIDS = Columns(
+    gettext_lazy("Bids"),
+    [
+        park_code("project__park"),
+        Column("project", gettext_lazy("project name"), "project__name", example="标准厂房建设项目"),
+        Column(
+            "enterprise",
+            gettext_lazy("bidder's credit code"),
+            "enterprise__credit_code",
+            parse=parse_credit_code,
+            example="91410400MA44XK1R2B",
+        ),
+        Column("enterprise_name", gettext_lazy("bidder"), "enterprise__name", parse=None),
+        Column("amount", gettext_lazy("bid amount"), parse=parse_amount, blank=True, example="4,450,000"),
+        Column("submitted_on", gettext_lazy("bid submitted on"), parse=parse_date, example="2026-03-15"),
+        Column("won", gettext_lazy("won the bid"), cell=_won, parse=parse_bool, example="否"),
+    ],
+)
+
+
 CHANGE_ORDERS = Columns(
     gettext_lazy("Contract changes"),
     [

@@ -45,7 +45,10 @@ def evaluate(rule: type[Rule], *, park_ids: Iterable[int] | None = None, now=Non
     if park_ids is not None:
         park_ids = list(park_ids)
         offenders = rule.in_parks(offenders, park_ids)
-    rows = {row["pk"]: row for row in offenders.values("pk", "alert_park_id", *rule.fact_fields)}
+    queried = [name for name in rule.fact_fields if name not in rule.added_facts]
+    rows = {row["pk"]: row for row in offenders.values("pk", "alert_park_id", *queried)}
+    if rule.added_facts and rows:
+        rule.add_facts(rows)
     if park_ids is not None:
         # A row moved here from another park brings its live alert along rather than leaving it behind.
         live = live.filter(Q(park_id__in=park_ids) | Q(object_id__in=list(rows)))

@@ -6,7 +6,7 @@ from parks.credit_code import LENGTH as CREDIT_CODE_LENGTH
 from parks.credit_code import normalize_credit_code
 from parks.models import Enterprise, Park
 
-from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy
+from .models import Bid, ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -137,6 +137,12 @@ class ContractForm(LedgerForm):
             "integrity_contract",
             "audit_status",
         ]
+
+
+class BidForm(LedgerForm):
+    class Meta:
+        model = Bid
+        fields = ["enterprise", "amount", "submitted_on", "won"]
 
 
 class ChangeOrderForm(LedgerForm):

@@ -12,7 +12,18 @@ from parks.models import Enterprise
 
 from . import columns
 from .engine import deferred_evaluation, request_evaluation
-from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy, SubsidyPayment
+from .models import (
+    Bid,
+    ChangeOrder,
+    Contract,
+    Decision,
+    Official,
+    OfficialTie,
+    Project,
+    RiskPoint,
+    Subsidy,
+    SubsidyPayment,
+)
 from .paid import sync_paid_totals
 from .parsers import parse_level, parse_period  # noqa: F401 - where the importers have always found them
 from .scoring import risk_level
@@ -264,6 +275,64 @@ class ContractImporter(EnterpriseLookup, RiskLedgerImporter):
             )
         for park_id in {c.project.park_id for c in new + updated}:
             request_evaluation(park_id)
+
+
+@register
+class BidImporter(EnterpriseLookup, RiskLedgerImporter):
+    """The bidders of a project, matched on (project, enterprise): importing a file again changes nothing,
+    a corrected amount or outcome updates the bid. The project must be recorded in the park already."""
+
+    name, model = "bids", Bid
+    declaration = columns.BIDS
+
+    def key(self, values):
+        return (values.get("park"), values.get("project"), values.get("enterprise"))
+
+    def existing_queryset(self, rows):
+        return []
+
+    def prepare(self, rows):
+        super().prepare(rows)
+        self.load_enterprises(rows, "enterprise")
+        names = {row.get("project") for row in rows}
+        self.projects = {
+            (p.park_id, p.name): p for p in Project.objects.filter(park__in=self.parks.values(), name__in=names)
+        }
+        self.bids = {
+            (b.project_id, b.enterprise_id): b
+            for b in Bid.objects.filter(project__in=self.projects.values(), enterprise__in=self.enterprises.values())
+        }
+
+    def build(self, values, result):
+        park = self.park(values)
+        enterprise = self.enterprise(values["enterprise"])
+        project = self.projects.get((park.pk, values["project"]))
+        if project is None:
+            raise CellError(
+                _("no project “%(project)s” in park %(park)s") % {"project": values["project"], "park": park.code}
+            )
+        data = self.field_values(values)
+        existing = self.bids.get((project.pk, enterprise.pk))
+        if existing is not None:
+            changed = [name for name, value in data.items() if getattr(existing, name) != value]
+            for name in changed:
+                setattr(existing, name, data[name])
+            result.status, instance = ("updated" if changed else "unchanged"), existing
+        else:
+            instance = Bid(project=project, enterprise=enterprise, **data)
+            result.status = "new"
+        result.instance, result.label = instance, f"{project.name} · {enterprise.name}"
+
+    def save(self, results):
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        new = [row.instance for row in results if row.status == "new"]
+        updated = [row.instance for row in results if row.status == "updated"]
+        if new:
+            bulk_create_with_history(new, Bid, batch_size=1000, default_user=self.actor)
+        if updated:
+            bulk_update_with_history(updated, Bid, list(self.fields.values()), batch_size=1000, default_user=self.actor)
+        self.after_save({bid.project.park_id for bid in new + updated})
 
 
 @register

@@ -18,7 +18,7 @@ from parks.models import Park
 
 from . import validation
 from .choices import AlertStatus
-from .models import Alert, ChangeOrder, Contract, OfficialTie, Subsidy, SubsidyPayment
+from .models import Alert, Bid, ChangeOrder, Contract, OfficialTie, Subsidy, SubsidyPayment
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -155,6 +155,15 @@ def contract_save(*, actor: User, contract: Contract) -> tuple[Contract, bool]:
         enterprise=contract.contractor_id, official__park=contract.project.park_id, official__is_active=True
     ).exists()
     return contract, conflicted
+
+
+def bid_save(*, actor: User, bid: Bid) -> Bid:
+    """Record or correct a bid on a project of the actor's parks (its project's park decides)."""
+    _require_editor(actor)
+    _require_park(actor, bid.project.park_id)
+    if bid.pk is not None and not Bid.objects.visible_to(actor).filter(pk=bid.pk).exists():
+        raise Bid.DoesNotExist
+    return _save(bid)
 
 
 def change_order_add(

@@ -4,7 +4,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .engine import request_evaluation
-from .models import ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy, SubsidyPayment
+from .models import (
+    Bid,
+    ChangeOrder,
+    Contract,
+    Decision,
+    Official,
+    OfficialTie,
+    Project,
+    RiskPoint,
+    Subsidy,
+    SubsidyPayment,
+)
 from .paid import sync_paid_totals
 
 PARK_OF = {
@@ -15,6 +26,7 @@ PARK_OF = {
     Project: lambda row: row.park_id,
     Official: lambda row: row.park_id,
     Contract: lambda row: Project.objects.filter(pk=row.project_id).values_list("park_id", flat=True).first(),
+    Bid: lambda row: Project.objects.filter(pk=row.project_id).values_list("park_id", flat=True).first(),
     ChangeOrder: lambda row: (
         Contract.objects.filter(pk=row.contract_id).values_list("project__park_id", flat=True).first()
     ),

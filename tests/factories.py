@@ -67,6 +67,7 @@ from decimal import Decimal  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from risks.models import (  # noqa: E402
+    Bid,
     ChangeOrder,
     Contract,
     Decision,
@@ -154,6 +155,17 @@ class ContractFactory(DjangoModelFactory):
     amount = Decimal("1000000.00")
     signed_on = datetime.date(2026, 4, 1)
     integrity_contract = True
+
+
+class BidFactory(DjangoModelFactory):
+    class Meta:
+        model = Bid
+
+    project = factory.SubFactory(ProjectFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory, park=factory.SelfAttribute("..project.park"))
+    amount = Decimal("990000.00")
+    submitted_on = datetime.date(2026, 3, 15)
+    won = False
 
 
 class ChangeOrderFactory(DjangoModelFactory):

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from parks.models import Enterprise, Park
 
-from ..models import Alert, ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy
+from ..models import Alert, Bid, ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy
 
 
 class ScopedChoicesMixin:
@@ -107,6 +107,12 @@ class ContractSerializer(ScopedChoicesMixin, serializers.ModelSerializer):
             "integrity_contract",
             "audit_status",
         ]
+
+
+class BidSerializer(ScopedChoicesMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Bid
+        fields = ["id", "project", "enterprise", "amount", "submitted_on", "won"]
 
 
 class ChangeOrderSerializer(ScopedChoicesMixin, serializers.ModelSerializer):

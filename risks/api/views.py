@@ -7,9 +7,10 @@ from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from .. import services
 from ..filters import AlertFilter, DecisionFilter, OfficialFilter, ProjectFilter, RiskPointFilter, SubsidyFilter
-from ..models import Alert, ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy
+from ..models import Alert, Bid, ChangeOrder, Contract, Decision, Official, OfficialTie, Project, RiskPoint, Subsidy
 from .serializers import (
     AlertSerializer,
+    BidSerializer,
     ChangeOrderSerializer,
     ContractSerializer,
     DecisionSerializer,
@@ -89,6 +90,20 @@ class ContractViewSet(ScopedModelViewSet):
     def save(self, actor, instance):
         contract, _conflicted = services.contract_save(actor=actor, contract=instance)
         return contract
+
+
+class BidViewSet(ScopedModelViewSet):
+    """The bids on the projects in scope; written by those who write the contracts (``bid_save``)."""
+
+    queryset = Bid.objects.all()
+    serializer_class = BidSerializer
+    select_related = ("project",)
+    filterset_fields = ["project", "enterprise", "won"]
+    ordering_fields = ["submitted_on", "amount"]
+    ordering = ["project_id", "-won", "submitted_on", "pk"]
+
+    def save(self, actor, instance):
+        return services.bid_save(actor=actor, bid=instance)
 
 
 class ChangeOrderViewSet(ScopedModelViewSet):

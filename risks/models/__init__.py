@@ -1,5 +1,6 @@
 from .alerts import Alert, AlertTally
 from .ledgers import (
+    Bid,
     ChangeOrder,
     Contract,
     Decision,
@@ -14,6 +15,7 @@ from .ledgers import (
 __all__ = [
     "Alert",
     "AlertTally",
+    "Bid",
     "ChangeOrder",
     "Contract",
     "Decision",

@@ -150,6 +150,31 @@ class Alert(models.Model):
         except KeyError:  # facts kept before the rule asked for more; the next rescan refreshes them
             return []
 
+    def links_for(self, user) -> list[tuple[str, str]]:
+        """``links`` as ``user`` may follow them: (label, address), the address empty where the row behind
+        it is out of the user's scope (the label is then plain text, not a link to a 404); a link to a page
+        the user may not open at all is left out. One query per kind of row linked."""
+        links = self.links
+        wanted: dict[type, set] = {}
+        for link in links:
+            row = getattr(link, "row", None)
+            if row is not None:
+                wanted.setdefault(row[0], set()).add(row[1])
+        visible = {
+            model: set(model.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+            for model, pks in wanted.items()
+        }
+        shown = []
+        for link in links:
+            label, url = link
+            if getattr(link, "permission", "") and not getattr(user, link.permission, False):
+                continue
+            row = getattr(link, "row", None)
+            if row is not None and row[1] not in visible[row[0]]:
+                url = ""
+            shown.append((label, url))
+        return shown
+
     @property
     def is_live(self) -> bool:
         return self.cleared_at is None

@@ -409,6 +409,53 @@ class Contract(models.Model):
         return self.project.park_id
 
 
+class BidQuerySet(ParkLedgerQuerySet):
+    park_path = "project__park"
+    enterprise_path = "enterprise"
+
+
+class Bid(models.Model):
+    """A bid on a project (投标记录): every bidder, the ones who won nothing too — the bid-rigging rule
+    compares all the enterprises of a project, bidders and contractors alike."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="bids")
+    enterprise = models.ForeignKey(
+        "parks.Enterprise", verbose_name=_("bidder"), on_delete=models.PROTECT, related_name="bids"
+    )
+    amount = money(_("bid amount (yuan)"), null=True, blank=True)
+    submitted_on = models.DateField(_("bid submitted on"))
+    won = models.BooleanField(_("won the bid"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = BidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
+        ordering = ["project", "-won", "submitted_on", "pk"]
+        constraints = [
+            non_negative("amount", "bid_amount_non_negative"),
+            models.UniqueConstraint(
+                fields=["project", "enterprise"],
+                name="bid_unique_per_project",
+                violation_error_message=_("This enterprise's bid on this project is already recorded."),
+            ),
+        ]
+        indexes = [models.Index(fields=["enterprise"], name="bid_enterprise")]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.enterprise}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risks:project-detail", kwargs={"pk": self.project_id}) + f"#bid-{self.pk}"
+
+    @property
+    def park_id(self):
+        return self.project.park_id
+
+
 class ChangeOrderQuerySet(ParkLedgerQuerySet):
     park_path = "contract__project__park"
 

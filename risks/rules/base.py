@@ -32,6 +32,20 @@ def yuan(value: Any) -> str:
     return f"{Decimal(str(value)):,.2f} 元"
 
 
+class Link(tuple):
+    """(label, address) of a row an alert links to, which still unpacks as a pair. ``row`` — (model, pk) —
+    names the row behind the address, so that a viewer who may not open it reads the label without a link
+    (``Alert.links_for``); ``permission`` names a user property the page needs besides (the connection view)."""
+
+    row: tuple[type, Any] | None
+    permission: str
+
+    def __new__(cls, label: Any, url: str, *, row: tuple[type, Any] | None = None, permission: str = ""):
+        link = super().__new__(cls, (label, url))
+        link.row, link.permission = row, permission
+        return link
+
+
 class Rule:
     code: ClassVar[str]
     name: ClassVar[str | Promise]
@@ -42,11 +56,18 @@ class Rule:
     officers_see: ClassVar[bool] = True
     #: The annotations / fields of ``offenders()`` rows that are kept as the alert's facts.
     fact_fields: ClassVar[tuple[str, ...]] = ()
+    #: Those of ``fact_fields`` that ``offenders()`` does not read: ``add_facts`` fills them in for all its rows
+    #: at once (one grouped query, where a correlated subquery would run once per offending row).
+    added_facts: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def offenders(cls, today: datetime.date) -> QuerySet:
         """Every row of ``model`` that breaks the rule on ``today`` — one query, no Python loop."""
         raise NotImplementedError
+
+    @classmethod
+    def add_facts(cls, rows: dict[Any, dict]) -> None:
+        """Set ``added_facts`` on ``rows`` (each offender's pk → its row: pk, alert_park_id, the other facts)."""
 
     @classmethod
     def describe(cls, facts: dict) -> str:
@@ -56,7 +77,8 @@ class Rule:
     @classmethod
     def links(cls, facts: dict) -> list[tuple[str, str]]:
         """(label, address) of the rows on the other side of the alert, shown on its page beside the row
-        the alert sits on (a rule that cross-checks two ledgers links both)."""
+        the alert sits on (a rule that cross-checks two ledgers links both). A ``Link`` naming its row is
+        shown as a link only to viewers who may open that row (``Alert.links_for``)."""
         return []
 
     @classmethod

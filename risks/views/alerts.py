@@ -49,7 +49,13 @@ class AlertDetailView(StaffMixin, ScopedQuerysetMixin, View):
         return render(
             request,
             "risks/alert_detail.html",
-            {"alert": alert, "form": form or DismissForm(), "history": history, "target": alert.target},
+            {
+                "alert": alert,
+                "form": form or DismissForm(),
+                "history": history,
+                "target": alert.target,
+                "links": alert.links_for(request.user),
+            },
             status=status,
         )
 

@@ -19,9 +19,10 @@ from core.forms import add_validation_error
 from core.views import FilteredListView, posted_id
 
 from .. import services
-from ..columns import CHANGE_ORDERS, CONFLICTS, CONTRACTS, DECISIONS, PAYMENTS, PROJECTS, RISK_POINTS, SUBSIDIES
+from ..columns import BIDS, CHANGE_ORDERS, CONFLICTS, CONTRACTS, DECISIONS, PAYMENTS, PROJECTS, RISK_POINTS, SUBSIDIES
 from ..filters import DecisionFilter, OfficialFilter, ProjectFilter, RiskPointFilter, SubsidyFilter
 from ..forms import (
+    BidForm,
     ChangeOrderForm,
     ContractForm,
     DecisionForm,
@@ -34,6 +35,7 @@ from ..forms import (
 )
 from ..models import (
     Alert,
+    Bid,
     ChangeOrder,
     Contract,
     Decision,
@@ -45,6 +47,7 @@ from ..models import (
     SubsidyPayment,
 )
 from ..resources import (
+    BidResource,
     ChangeOrderResource,
     ContractResource,
     DecisionResource,
@@ -203,6 +206,11 @@ class ProjectListView(LedgerListView):
             ChangeOrderResource,
             lambda qs: ChangeOrder.objects.filter(contract__project__in=qs.values("pk")).select_related("contract"),
         ),
+        Sheet(
+            BIDS.title,
+            BidResource,
+            lambda qs: Bid.objects.filter(project__in=qs.values("pk")).select_related("project__park", "enterprise"),
+        ),
     ]
     filterset_class = ProjectFilter
     select_related = ("park",)
@@ -213,7 +221,7 @@ class ProjectListView(LedgerListView):
     def alert_counts(self, page):
         contracts = Contract.objects.filter(project__in=[row.pk for row in page]).values_list("pk", "project_id")
         by_contract = live_alert_counts(Contract, [pk for pk, _project in contracts])
-        counts = Counter()
+        counts = Counter(live_alert_counts(Project, [row.pk for row in page]))  # the project's own (bid rigging)
         for pk, project_id in contracts:
             counts[project_id] += by_contract.get(pk, 0)
         return counts
@@ -254,6 +262,10 @@ class ProjectDetailView(LedgerDetailView):
         context["contracts"] = contracts
         context["contract_table"] = table.table_of(contracts)
         context["grand_total"] = running
+        # The bidders, the winners first and marked (the project's own columns are the page's title).
+        bids = Bid.objects.filter(project=self.object).select_related("enterprise")
+        context["bid_table"] = BIDS.without("park", "project").table_of(bids)
+        context.setdefault("bid_form", BidForm(user=self.request.user))
         context.setdefault("contract_form", ContractForm(user=self.request.user))
         context.setdefault("change_form", ChangeOrderForm(user=self.request.user))
         context.setdefault("change_contract_id", None)
@@ -277,6 +289,17 @@ class ProjectDetailView(LedgerDetailView):
                     messages.success(request, _("Change order recorded."))
                     return redirect(self.object)
             return self.render_to_response(self.get_context_data(change_form=form, change_contract_id=contract.pk))
+        if request.POST.get("form") == "bid":
+            form = BidForm(request.POST, user=request.user, instance=Bid(project=self.object))
+            if form.is_valid():
+                try:
+                    services.bid_save(actor=request.user, bid=form.instance)
+                except ValidationError as error:
+                    add_validation_error(form, error)
+                else:
+                    messages.success(request, _("Bid recorded."))
+                    return redirect(self.object)
+            return self.render_to_response(self.get_context_data(bid_form=form))
         form = ContractForm(request.POST, user=request.user, instance=Contract(project=self.object))
         if form.is_valid():
             try:

@@ -18,6 +18,7 @@ from tests.complaints.conftest import png_file
 from tests.supervision.factories import observation_in
 
 from ..factories import (
+    BidFactory,
     ChangeOrderFactory,
     ContractFactory,
     DecisionFactory,
@@ -47,6 +48,7 @@ def add_a_row_of_everything(world) -> None:
         DecisionFactory(park=park, has_minutes=False)
         SubsidyPaymentFactory(subsidy__park=park, subsidy__enterprise=enterprise)
         ChangeOrderFactory(contract=ContractFactory(project__park=park, contractor=enterprise))
+        BidFactory(project__park=park, enterprise=enterprise)
         OfficialTieFactory(official__park=park, enterprise=enterprise)
         complaint = complaint_services.complaint_submit(
             park=park, category="other", subject="某事", description="x"

@@ -367,7 +367,7 @@ def case_bid_rigging(n):
     other = _contract(n, project=first.project, contractor=EnterpriseFactory(name=f"另一企业{n}号"))
     register(first.contractor, rep=("甲", 300 + n), shareholders=[(f"李{n}红", 310 + n)])
     register(other.contractor, rep=("乙", 320 + n), shareholders=[(f"李{n}红", 310 + n)])
-    return first, [first.contractor.name, first.project.name, other.number, other.contractor.name, "李**"]
+    return first.project, [first.contractor.name, first.project.name, other.contractor.name, "李**"]
 
 
 def case_subsidy_tie(n):

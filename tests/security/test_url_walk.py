@@ -44,7 +44,7 @@ from risks.models import Alert, Official
 from supervision.models import Observation, ObservationAttachment
 from tests.api.test_matrix import objects  # noqa: F401 - the fixture: one object of each resource per park
 from tests.complaints.conftest import png_file
-from tests.factories import ChangeOrderFactory, OfficialTieFactory, SubsidyPaymentFactory
+from tests.factories import BidFactory, ChangeOrderFactory, OfficialTieFactory, SubsidyPaymentFactory
 from tests.supervision.factories import observation_in
 
 ROLES = ["admin", "inspector", "officer", "enterprise_user", "idle_inspector", "supervisor", "anonymous"]
@@ -301,6 +301,7 @@ def walk_world(world, objects):  # noqa: F811 - the fixture imported above
     for obj in (
         SubsidyPaymentFactory(subsidy=objects["subsidy_b"]),
         ChangeOrderFactory(contract=objects["contract_b"]),
+        BidFactory(project=objects["contract_b"].project, enterprise=world["ent_b"]),
         OfficialTieFactory(official=objects["official_b"], enterprise=world["ent_b"]),
         ParkMonitoringSettings.objects.create(park=world["park_b"], period_months=3),
     ):
