@@ -39,23 +39,9 @@ def copy(table: str, columns: list[str], rows) -> None:
         out.write(buffer.getvalue())
 
 
-def seed(enterprises: int, subsidies: int) -> None:
-    from collisions.identity import address_key, id_hash
-    from parks.models import Enterprise, Park
-    from risks.models import Official
-    from tests.factories import valid_credit_code
-
-    parks = Park.objects.bulk_create(
-        Park(code=f"B{i:03d}", name=f"园区{i}", level="provincial", kind="industrial", region="某市")
-        for i in range(rescan.PARKS)
-    )
-    codes = [valid_credit_code(i) for i in range(enterprises)]
-    copy("parks_enterprise", ["credit_code", "name", "park_id", "industry", "legal_representative", "contact_phone",
-         "is_key", "is_monitoring_point", "is_four_winds_point", "has_special_supervisor", "created_at", "updated_at"],
-         ((c, f"企业{i}", parks[i % len(parks)].pk, "", "", "", "f", "f", "f", "f", "now()", "now()")
-          for i, c in enumerate(codes)))  # fmt: skip
-    rescan.fill(0, subsidies)  # subsidies, decisions, contracts over these enterprises
-    with connection.cursor() as cursor:  # the bids: each contractor won its project, one other bidder lost
+def seed_bids(enterprises: int) -> None:
+    """The bids: each contractor won its project, one other bidder lost."""
+    with connection.cursor() as cursor:
         cursor.execute(
             """
             INSERT INTO risks_bid (project_id, enterprise_id, amount, submitted_on, won, created_at, updated_at)
@@ -68,20 +54,10 @@ def seed(enterprises: int, subsidies: int) -> None:
         """,
             [enterprises],
         )
-    ids = dict(Enterprise.objects.values_list("credit_code", "pk"))
-    copy("collisions_registrationrecord", ["credit_code", "name", "legal_rep_name", "legal_rep_id_hash", "address",
-         "address_key", "phone", "phone_key", "status", "deregistered_on", "in_park_area", "imported_at"],
-         ((c, f"企业{i}", "张某", id_hash(f"rep{i}"), f"某市创业大道{i}号", address_key(f"某市创业大道{i}号"),
-           f"0375{i:07d}", f"0375{i:07d}", "deregistered" if i % 500 == 0 else "active",
-           "2020-01-01" if i % 500 == 0 else None, "t", "now()") for i, c in enumerate(codes)))  # fmt: skip
-    records = dict(connection.cursor().execute("SELECT credit_code, id FROM collisions_registrationrecord").fetchall())
 
-    def holder(i: int, n: int) -> str:
-        # Planted: every TIE_EVERY-th enterprise shares its first shareholder with the next one.
-        return id_hash(f"p{i - 1}-0") if n == 0 and i % TIE_EVERY == 1 else id_hash(f"p{i}-{n}")
 
-    copy("collisions_registrationperson", ["record_id", "name", "id_hash", "share"],
-         ((records[c], "李某", holder(i, n), 20) for i, c in enumerate(codes) for n in range(PEOPLE_PER_FIRM)))  # fmt: skip
+def seed_keys() -> None:
+    """The registration keys of every record, and the planted ties."""
     with connection.cursor() as cursor:
         cursor.execute("""
             INSERT INTO collisions_registrationkey (record_id, credit_code, kind, role, value, label)
@@ -108,11 +84,43 @@ def seed(enterprises: int, subsidies: int) -> None:
              WHERE s.policy = '政策0' AND s.period = '2020'
         """)
         cursor.execute("ANALYZE")
+
+
+def seed(enterprises: int, subsidies: int) -> None:
+    from collisions.identity import address_key, id_hash
+    from parks.models import Park
+    from risks.models import Official
+    from tests.factories import valid_credit_code
+
+    parks = Park.objects.bulk_create(
+        Park(code=f"B{i:03d}", name=f"园区{i}", level="provincial", kind="industrial", region="某市")
+        for i in range(rescan.PARKS)
+    )
+    codes = [valid_credit_code(i) for i in range(enterprises)]
+    copy("parks_enterprise", ["credit_code", "name", "park_id", "industry", "legal_representative", "contact_phone",
+         "is_key", "is_monitoring_point", "is_four_winds_point", "has_special_supervisor", "created_at", "updated_at"],
+         ((c, f"企业{i}", parks[i % len(parks)].pk, "", "", "", "f", "f", "f", "f", "now()", "now()")
+          for i, c in enumerate(codes)))  # fmt: skip
+    rescan.fill(0, subsidies)  # subsidies, decisions, contracts over these enterprises
+    seed_bids(enterprises)
+    copy("collisions_registrationrecord", ["credit_code", "name", "legal_rep_name", "legal_rep_id_hash", "address",
+         "address_key", "phone", "phone_key", "status", "deregistered_on", "in_park_area", "imported_at"],
+         ((c, f"企业{i}", "张某", id_hash(f"rep{i}"), f"某市创业大道{i}号", address_key(f"某市创业大道{i}号"),
+           f"0375{i:07d}", f"0375{i:07d}", "deregistered" if i % 500 == 0 else "active",
+           "2020-01-01" if i % 500 == 0 else None, "t", "now()") for i, c in enumerate(codes)))  # fmt: skip
+    records = dict(connection.cursor().execute("SELECT credit_code, id FROM collisions_registrationrecord").fetchall())
+
+    def holder(i: int, n: int) -> str:
+        # Planted: every TIE_EVERY-th enterprise shares its first shareholder with the next one.
+        return id_hash(f"p{i - 1}-0") if n == 0 and i % TIE_EVERY == 1 else id_hash(f"p{i}-{n}")
+
+    copy("collisions_registrationperson", ["record_id", "name", "id_hash", "share"],
+         ((records[c], "李某", holder(i, n), 20) for i, c in enumerate(codes) for n in range(PEOPLE_PER_FIRM)))  # fmt: skip
+    seed_keys()
     officials = Official.objects.bulk_create(Official(park=p, name="孙某", position="副主任") for p in parks)
     copy("collisions_relative", ["official_id", "name", "id_hash", "relation"],
          ((officials[i % len(officials)].pk, "李某", id_hash(f"p{i}-1"), "spouse")
           for i in range(0, enterprises, 1000)))  # fmt: skip
-    del ids
 
 
 def timed(fn):

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from risks.choices import Severity
-from risks.models import Contract, Subsidy
+from risks.models import Contract, Project, Subsidy
 from risks.rules import Rule, register
-from risks.rules.base import yuan
+from risks.rules.base import Link, yuan
 from risks.rules.subsidies import describe_tie, tie_annotations
 
 from .models import ContactRegistration
@@ -144,14 +144,13 @@ class ContactThenBenefit(Rule):
         links = []
         if facts.get("subsidy_id"):
             url = reverse("risks:subsidy-detail", kwargs={"pk": facts["subsidy_id"]})
-            links.append((_("Subsidy “%(policy)s”") % {"policy": facts["subsidy_policy"]}, url))
+            label = _("Subsidy “%(policy)s”") % {"policy": facts["subsidy_policy"]}
+            links.append(Link(label, url, row=(Subsidy, facts["subsidy_id"])))
         if facts.get("contract_id"):
             url = reverse("risks:project-detail", kwargs={"pk": facts["contract_project_id"]})
+            label = _("Contract %(number)s") % {"number": facts["contract_number"]}
             links.append(
-                (
-                    _("Contract %(number)s") % {"number": facts["contract_number"]},
-                    f"{url}#contract-{facts['contract_id']}",
-                )
+                Link(label, f"{url}#contract-{facts['contract_id']}", row=(Project, facts["contract_project_id"]))
             )
         return links
 

@@ -192,7 +192,8 @@ class RegistrationDetailView(StaffMixin, ScopedQuerysetMixin, View):
         context = {
             "registration": registration,
             "matched": registration.matched_items.all(),
-            "alerts": alerts_for(registration, user=user),
+            # Each alert with its links as this user may follow them (Alert.links_for: out of scope, plain text).
+            "alerts": [(alert, alert.links_for(user)) for alert in alerts_for(registration, user=user)],
             "may_edit": services.may_edit_registration(user, registration),
             "may_review": user.is_commission_staff and registration.self_reported and not registration.reviewed_at,
             "history": registration.history.select_related("history_user").order_by("-history_date")[:20],

@@ -66,7 +66,7 @@ def test_contracts_export_with_choices_as_chinese_labels(client, world):
     ContractFactory(project__park=world["park_a"], procurement_method="single_source")
     client.force_login(world["inspector"])
     book = workbook(client.get(reverse("risks:project-list"), {"export": "xlsx"}))
-    assert book.sheetnames == ["工程项目", "合同", "合同变更"]
+    assert book.sheetnames == ["工程项目", "合同", "合同变更", "投标记录"]
     assert rows(book["合同"])[1][5] == "单一来源"
 
 
