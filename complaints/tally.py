@@ -45,31 +45,15 @@ def install_sql(time_zone: str | None = None, tables=None) -> list[str]:
     """The trigger, appending to every table of ``tables`` (default ``TABLES``)."""
     time_zone, tables = time_zone or settings.TIME_ZONE, tables or TABLES
     changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in TALLIED)
-    return [
-        f"""CREATE OR REPLACE FUNCTION complaint_tally_step() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP <> 'INSERT' THEN
-                {_steps("OLD", -1, time_zone, tables)}
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                {_steps("NEW", 1, time_zone, tables)}
-            END IF;
-            RETURN NULL;
-        END $$""",
-        "DROP TRIGGER IF EXISTS complaint_tally_written ON complaints_complaint",
-        "DROP TRIGGER IF EXISTS complaint_tally_updated ON complaints_complaint",
-        """CREATE TRIGGER complaint_tally_written AFTER INSERT OR DELETE ON complaints_complaint
-        FOR EACH ROW EXECUTE FUNCTION complaint_tally_step()""",
-        f"""CREATE TRIGGER complaint_tally_updated AFTER UPDATE ON complaints_complaint
-        FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION complaint_tally_step()""",
-    ]
+    return core_tally.trigger_sql(
+        "complaint_tally",
+        "complaints_complaint",
+        steps=lambda row, n: _steps(row, n, time_zone, tables),
+        changed=changed,
+    )
 
 
-UNINSTALL_SQL = [
-    "DROP TRIGGER IF EXISTS complaint_tally_written ON complaints_complaint",
-    "DROP TRIGGER IF EXISTS complaint_tally_updated ON complaints_complaint",
-    "DROP FUNCTION IF EXISTS complaint_tally_step()",
-]
+UNINSTALL_SQL = core_tally.uninstall_sql("complaint_tally", "complaints_complaint")
 
 
 def in_use(using=None) -> bool:

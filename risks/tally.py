@@ -37,31 +37,10 @@ def install_sql() -> list[str]:
         [f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in COUNTED]
         + ["(OLD.cleared_at IS NULL) <> (NEW.cleared_at IS NULL)"]
     )
-    return [
-        f"""CREATE OR REPLACE FUNCTION alert_tally_step() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP <> 'INSERT' AND {_counted("OLD")} THEN
-                {_step("OLD", -1)}
-            END IF;
-            IF TG_OP <> 'DELETE' AND {_counted("NEW")} THEN
-                {_step("NEW", 1)}
-            END IF;
-            RETURN NULL;
-        END $$""",
-        "DROP TRIGGER IF EXISTS alert_tally_written ON risks_alert",
-        "DROP TRIGGER IF EXISTS alert_tally_updated ON risks_alert",
-        """CREATE TRIGGER alert_tally_written AFTER INSERT OR DELETE ON risks_alert
-        FOR EACH ROW EXECUTE FUNCTION alert_tally_step()""",
-        f"""CREATE TRIGGER alert_tally_updated AFTER UPDATE ON risks_alert
-        FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION alert_tally_step()""",
-    ]
+    return core_tally.trigger_sql("alert_tally", "risks_alert", steps=_step, changed=changed, counted=_counted)
 
 
-UNINSTALL_SQL = [
-    "DROP TRIGGER IF EXISTS alert_tally_written ON risks_alert",
-    "DROP TRIGGER IF EXISTS alert_tally_updated ON risks_alert",
-    "DROP FUNCTION IF EXISTS alert_tally_step()",
-]
+UNINSTALL_SQL = core_tally.uninstall_sql("alert_tally", "risks_alert")
 
 
 def rebuild_sql() -> list[str]:
