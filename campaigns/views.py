@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts import refusals
@@ -245,8 +246,11 @@ class CampaignFindingListView(CampaignScopedMixin, NotEnterpriseMixin, ColumnsTa
         return context
 
 
-class FindingTagView(NotEnterpriseMixin, View):
-    """ "Tag to a campaign" from the finding's page (campaigns.finding_extension)."""
+class _FindingCampaignStep(NotEnterpriseMixin, View):
+    """A step between a finding and a campaign, posted from the finding's page: both looked up within the
+    user's scope, commission staff only, a refusal of the service shown as a message."""
+
+    done_message = ""  # and ``step(request, campaign, finding)``, calling the service
 
     def post(self, request, pk):
         finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
@@ -254,31 +258,38 @@ class FindingTagView(NotEnterpriseMixin, View):
             raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
         campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=posted_id(request, "campaign"))
         try:
-            services.finding_tag(actor=request.user, campaign=campaign, finding=finding)
+            self.step(request, campaign, finding)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Tagged to the campaign “%(name)s”.") % {"name": campaign.name})
+            messages.success(request, self.done_message % {"name": campaign.name})
+        return self.back(request, campaign, finding)
+
+    def back(self, request, campaign, finding):
         return redirect(finding)
 
 
-class FindingUntagView(NotEnterpriseMixin, View):
+class FindingTagView(_FindingCampaignStep):
+    """ "Tag to a campaign" from the finding's page (campaigns.finding_extension)."""
+
+    done_message = gettext_lazy("Tagged to the campaign “%(name)s”.")
+
+    def step(self, request, campaign, finding) -> None:
+        services.finding_tag(actor=request.user, campaign=campaign, finding=finding)
+
+
+class FindingUntagView(_FindingCampaignStep):
     """ "Take off the campaign", with a reason, from the finding's page or the campaign's findings list
     (``back=list`` returns there)."""
 
-    def post(self, request, pk):
-        finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
-        if tag_refusal(request.user):
-            raise PermissionDenied(refusals.FOR_COMMISSION_STAFF)
-        campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=posted_id(request, "campaign"))
-        try:
-            services.finding_untag(
-                actor=request.user, campaign=campaign, finding=finding, reason=request.POST.get("reason", "")
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Taken off the campaign “%(name)s”.") % {"name": campaign.name})
+    done_message = gettext_lazy("Taken off the campaign “%(name)s”.")
+
+    def step(self, request, campaign, finding) -> None:
+        services.finding_untag(
+            actor=request.user, campaign=campaign, finding=finding, reason=request.POST.get("reason", "")
+        )
+
+    def back(self, request, campaign, finding):
         if request.POST.get("back") == "list":
             return redirect("campaigns:findings", pk=campaign.pk)
         return redirect(finding)
