@@ -25,6 +25,16 @@ def _fresh_working_calendar():
     workdays.forget()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_printed_parks():
+    """Each test looks its parks up anew: a park held by a previous test is gone with its rolled-back rows."""
+    from parks import printed
+
+    printed.forget()
+    yield
+    printed.forget()
+
+
 @pytest.fixture
 def world(db):
     """Two parks, each with an enterprise and its liaison, and one user of every kind.

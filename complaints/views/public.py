@@ -29,6 +29,7 @@ from core.forms import add_validation_error
 from core.views import NotFoundWithMessage
 from core.workflow import TransitionNotAllowed
 from parks.models import Park
+from parks.printed import park_by_code
 
 from .. import services
 from ..choices import Channel
@@ -47,7 +48,7 @@ def too_many_requests(request):
 def public_park(code: str) -> Park:
     """The park of a printed address. Unknown, tampered or inactive codes are a 404 with a message."""
     code = code.strip().upper()
-    park = Park.objects.filter(code=code).first() if PARK_CODE.fullmatch(code) else None
+    park = park_by_code(code) if PARK_CODE.fullmatch(code) else None
     if park is None or not park.is_active:
         raise NotFoundWithMessage(_("No park takes complaints at this address. Check the QR code or the address."))
     return park

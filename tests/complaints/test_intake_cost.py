@@ -12,6 +12,8 @@ from django.urls import reverse
 from complaints import services, tracking
 from complaints.models import Complaint
 from core import workdays
+from parks.models import Park
+from tests.factories import ParkFactory
 
 ANONYMOUS = {
     "category": "not_handled",
@@ -72,3 +74,44 @@ def test_an_inactive_park_still_takes_no_complaint(world):
     with pytest.raises(ValidationError) as refused:
         services.complaint_submit(park=park, category="other", subject="某科", description="拖延", is_anonymous=True)
     assert "park" in refused.value.message_dict
+
+
+def test_a_second_complaint_reads_no_park(public, world, django_assert_max_num_queries):
+    """The park of a printed address is held per process for a few seconds (parks.printed)."""
+    url = reverse("complaints:report", args=[world["park_a"].code])
+    assert public.post(url, ANONYMOUS).status_code == 302
+    with django_assert_max_num_queries(QUERIES_ANONYMOUS - 1) as captured:
+        response = public.post(url, ANONYMOUS)
+    assert response.status_code == 302
+    assert not [q for q in captured.captured_queries if '"parks_park"' in q["sql"]]
+    assert Complaint.objects.filter(park=world["park_a"]).count() == 2
+
+
+def test_a_park_deactivated_in_this_process_stops_taking_complaints_at_once(public, world):
+    url = reverse("complaints:report", args=[world["park_a"].code])
+    assert public.get(url).status_code == 200
+    park = world["park_a"]
+    park.is_active = False
+    park.save()
+    assert public.post(url, ANONYMOUS).status_code == 404
+    assert not Complaint.objects.exists()
+
+
+def test_a_park_changed_by_another_worker_is_seen_within_the_seconds_held(public, world, settings):
+    settings.PRINTED_PARK_SECONDS = 60
+    url = reverse("complaints:report", args=[world["park_a"].code])
+    assert public.get(url).status_code == 200
+    # update() sends no signal: from here it looks like another worker's save.
+    Park.objects.filter(pk=world["park_a"].pk).update(is_active=False)
+    assert public.get(url).status_code == 200  # still held
+    settings.PRINTED_PARK_SECONDS = 0
+    assert public.get(url).status_code == 404
+    assert public.post(url, ANONYMOUS).status_code == 404
+    assert not Complaint.objects.exists()
+
+
+def test_an_unknown_code_is_held_too_but_a_park_created_here_is_found_at_once(public, world):
+    url = reverse("complaints:report", args=["PARK-NEW"])
+    assert public.get(url).status_code == 404
+    ParkFactory(code="PARK-NEW")
+    assert public.get(url).status_code == 200
