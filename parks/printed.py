@@ -2,7 +2,7 @@
 
 The public intake looks the park up by its code for every complaint filed and every form opened: one query
 and its ORM work were a seventh of a complaint's CPU (issue 13). Parks change seldom, so a process keeps
-what it read, found or not, for ``PRINTED_PARK_SECONDS`` (default 10). A park saved or deleted in this
+what it read, found or not, for ``settings.PRINTED_PARK_SECONDS`` (10 by default). A park saved or deleted in this
 process is forgotten at once: deactivated on the admin page, it stops taking complaints in that process
 immediately and in every other worker within those seconds. No Redis: asking it costs what the query costs."""
 
@@ -17,7 +17,6 @@ from django.dispatch import receiver
 
 from .models import Park
 
-SECONDS = 10.0
 #: Codes held at most (a crawl of made-up codes empties the memory rather than filling it).
 LIMIT = 1000
 
@@ -28,7 +27,7 @@ def park_by_code(code: str) -> Park | None:
     """The park printed as ``code`` (active or not), or None; a copy of its own for each caller."""
     now = time.monotonic()
     held = _held.get(code)
-    if held is None or now - held[0] >= getattr(settings, "PRINTED_PARK_SECONDS", SECONDS):
+    if held is None or now - held[0] >= settings.PRINTED_PARK_SECONDS:
         if len(_held) >= LIMIT:
             _held.clear()
         held = _held[code] = (now, Park.objects.filter(code=code).first())

@@ -369,6 +369,8 @@ PORTAL_ESTIMATED_COUNT_ABOVE = env.int("PORTAL_ESTIMATED_COUNT_ABOVE", default=1
 PORTAL_SEARCH_COUNT_CAP = env.int("PORTAL_SEARCH_COUNT_CAP", default=1_000)
 # The address printed on posters and QR codes (https://qinglian.example.gov.cn); default: the request's.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
+# How long (seconds) a process keeps the park behind a printed address before reading it again (parks.printed).
+PRINTED_PARK_SECONDS = env.float("PRINTED_PARK_SECONDS", default=10.0)
 # Set by bench/intake.py only: routes /bench/bare/, the do-nothing baseline of the intake's throughput. Never in production.
 PORTAL_BENCH = env.bool("PORTAL_BENCH", default=False)
 # How often (seconds) a process asks whether the commission changed the working-day calendar (core.workdays).
