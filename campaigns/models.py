@@ -149,6 +149,7 @@ class ParkReturn(models.Model):
         verbose_name=pgettext_lazy("special campaign", "campaign"),
         on_delete=models.PROTECT,
         related_name="returns",
+        db_index=False,
     )
     park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(_("due on"))
@@ -187,7 +188,7 @@ class ReturnAnswerQuerySet(ScopedQuerySet):
 
 class ReturnAnswer(models.Model):
     park_return = models.ForeignKey(
-        ParkReturn, verbose_name=_("checklist return"), on_delete=models.CASCADE, related_name="answers"
+        ParkReturn, verbose_name=_("checklist return"), on_delete=models.CASCADE, related_name="answers", db_index=False
     )
     item = models.ForeignKey(
         ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="+"
@@ -235,6 +236,7 @@ class CampaignFinding(models.Model):
         verbose_name=pgettext_lazy("special campaign", "campaign"),
         on_delete=models.PROTECT,
         related_name="finding_links",
+        db_index=False,
     )
     finding = models.ForeignKey(
         "inspections.Finding", verbose_name=_("finding"), on_delete=models.CASCADE, related_name="campaign_links"

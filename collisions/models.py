@@ -79,7 +79,11 @@ class RegistrationPerson(models.Model):
     """A shareholder (股东) of a registration record."""
 
     record = models.ForeignKey(
-        RegistrationRecord, verbose_name=_("registration record"), on_delete=models.CASCADE, related_name="people"
+        RegistrationRecord,
+        verbose_name=_("registration record"),
+        on_delete=models.CASCADE,
+        related_name="people",
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=50)
     id_hash = models.CharField(_("ID hash"), max_length=HASH_LENGTH)
@@ -135,7 +139,7 @@ class Relative(models.Model):
     """A relative of an official of a park (or, with relation 本人, the official's own identity)."""
 
     official = models.ForeignKey(
-        "risks.Official", verbose_name=_("official"), on_delete=models.CASCADE, related_name="relatives"
+        "risks.Official", verbose_name=_("official"), on_delete=models.CASCADE, related_name="relatives", db_index=False
     )
     name = models.CharField(_("relative's name"), max_length=50)
     id_hash = models.CharField(_("ID hash"), max_length=HASH_LENGTH)

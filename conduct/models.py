@@ -111,7 +111,9 @@ class RegistrationQuerySet(ScopedQuerySet):
 class ContactRegistration(models.Model):
     """报备: an official's contact with an enterprise of their park."""
 
-    park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="+")
+    park = models.ForeignKey(
+        "parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     official = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("official"), on_delete=models.PROTECT, related_name="+"
     )
@@ -124,7 +126,7 @@ class ContactRegistration(models.Model):
         related_name="+",
     )
     enterprise = models.ForeignKey(
-        "parks.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+"
+        "parks.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     contact_on = models.DateField(_("contact date"), default=timezone.localdate)
     place = models.CharField(_("place"), max_length=200)
@@ -222,7 +224,9 @@ class ActivityQuerySet(ScopedQuerySet):
 class IntegrityActivity(models.Model):
     """清廉文化: an education activity held in a park."""
 
-    park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="+")
+    park = models.ForeignKey(
+        "parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     held_on = models.DateField(_("date"), default=timezone.localdate)
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=200)

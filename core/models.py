@@ -30,7 +30,11 @@ class Notification(models.Model):
     ``OutgoingEmail`` row written with it; the inbox entry never waits for the mail."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
@@ -96,7 +100,9 @@ class Reminder(models.Model):
     beat inserts nothing and so notifies nobody twice.
     """
 
-    content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.CASCADE)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.CASCADE, db_index=False
+    )
     object_id = models.PositiveBigIntegerField(_("object id"))
     kind = models.CharField(_("kind"), max_length=40)
     day = models.DateField(_("day"))

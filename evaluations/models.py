@@ -109,7 +109,9 @@ class ScoreQuerySet(ScopedQuerySet):
 
 
 class Score(models.Model):
-    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="scores")
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="scores", db_index=False
+    )
     park = models.ForeignKey(
         "parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="evaluation_scores"
     )

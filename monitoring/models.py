@@ -103,7 +103,11 @@ class Questionnaire(models.Model):
 
 class Question(models.Model):
     questionnaire = models.ForeignKey(
-        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="questions"
+        Questionnaire,
+        verbose_name=_("questionnaire"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+        db_index=False,
     )
     code = models.SlugField(_("code"), max_length=40, help_text=_("Keeps a question comparable across versions."))
     text = models.CharField(_("question"), max_length=200)
@@ -143,9 +147,15 @@ class MonitoringReport(models.Model):
     """A monitoring point's report for one period (named by its first day)."""
 
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="monitoring_reports"
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="monitoring_reports",
+        db_index=False,
     )
-    park = models.ForeignKey(Park, verbose_name=_("park"), on_delete=models.PROTECT, related_name="monitoring_reports")
+    park = models.ForeignKey(
+        Park, verbose_name=_("park"), on_delete=models.PROTECT, related_name="monitoring_reports", db_index=False
+    )
     period = models.DateField(_("period"), help_text=_("The first day of the reporting period."))
     period_months = models.PositiveSmallIntegerField(
         _("reporting period"), choices=PeriodLength.choices, default=PeriodLength.MONTH
@@ -213,7 +223,7 @@ class MonitoringReport(models.Model):
 
 class Answer(models.Model):
     report = models.ForeignKey(
-        MonitoringReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="answers"
+        MonitoringReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="answers", db_index=False
     )
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers")
     score = models.PositiveSmallIntegerField(_("score"))

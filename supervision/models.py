@@ -62,6 +62,7 @@ class Appointment(models.Model):
         on_delete=models.PROTECT,
         related_name="appointments",
         limit_choices_to={"role": "supervisor"},
+        db_index=False,
     )
     parks = models.ManyToManyField("parks.Park", verbose_name=_("parks"), related_name="supervisor_appointments")
     source = models.CharField(_("appointed from"), max_length=15, choices=AppointmentSource.choices)
@@ -124,7 +125,9 @@ class Observation(models.Model):
     """What a supervisor saw (廉情信息), handled by the park's inspectors: accepted as a finding, asked back
     for more, or filed away with a reason."""
 
-    park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="+")
+    park = models.ForeignKey(
+        "parks.Park", verbose_name=_("park"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("supervisor"), on_delete=models.PROTECT, related_name="observations"
     )

@@ -55,8 +55,10 @@ class Alert(models.Model):
 
     rule = models.CharField(_("rule"), max_length=40, db_index=True)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
-    park = models.ForeignKey("parks.Park", verbose_name=_("park"), on_delete=models.CASCADE, related_name="alerts")
-    content_type = models.ForeignKey(ContentType, verbose_name=_("ledger"), on_delete=models.CASCADE)
+    park = models.ForeignKey(
+        "parks.Park", verbose_name=_("park"), on_delete=models.CASCADE, related_name="alerts", db_index=False
+    )
+    content_type = models.ForeignKey(ContentType, verbose_name=_("ledger"), on_delete=models.CASCADE, db_index=False)
     object_id = models.PositiveBigIntegerField(_("row id"))
     target = GenericForeignKey("content_type", "object_id")
     facts = models.JSONField(_("facts"), default=dict)

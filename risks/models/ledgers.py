@@ -245,7 +245,11 @@ class SubsidyQuerySet(ParkLedgerQuerySet):
 
 class Subsidy(Ledger):
     enterprise = models.ForeignKey(
-        "parks.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="subsidies"
+        "parks.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="subsidies",
+        db_index=False,
     )
     policy = models.CharField(_("policy"), max_length=200)
     period = models.CharField(_("period"), max_length=10, validators=[validate_period])
@@ -365,7 +369,9 @@ class OfficialTieQuerySet(ParkLedgerQuerySet):
 class OfficialTie(models.Model):
     """An enterprise run by an official or a relative of one (领导干部亲属经商办企业)."""
 
-    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="ties")
+    official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="ties", db_index=False
+    )
     enterprise = models.ForeignKey(
         "parks.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="official_ties"
     )

@@ -46,7 +46,9 @@ class ContractQuerySet(ParkLedgerQuerySet):
 
 
 class Contract(models.Model):
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="contracts")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="contracts", db_index=False
+    )
     number = models.CharField(_("contract number"), max_length=60, unique=True)
     contractor = models.ForeignKey(
         "parks.Enterprise", verbose_name=_("contractor"), on_delete=models.PROTECT, related_name="contracts"
@@ -91,7 +93,9 @@ class Bid(models.Model):
     """A bid on a project (投标记录): every bidder, the ones who won nothing too — the bid-rigging rule
     compares all the enterprises of a project, bidders and contractors alike."""
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="bids")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="bids", db_index=False
+    )
     enterprise = models.ForeignKey(
         "parks.Enterprise", verbose_name=_("bidder"), on_delete=models.PROTECT, related_name="bids"
     )
@@ -116,7 +120,6 @@ class Bid(models.Model):
                 violation_error_message=_("This enterprise's bid on this project is already recorded."),
             ),
         ]
-        indexes = [models.Index(fields=["enterprise"], name="bid_enterprise")]
 
     def __str__(self) -> str:
         return f"{self.project} · {self.enterprise}"
