@@ -11,8 +11,12 @@ the redirect to the receipt is an error.
 from __future__ import annotations
 
 import statistics
+import sys
 import threading
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.webclient import Browser
 
@@ -98,3 +102,34 @@ def compare(port: int, park_code: str, clients: int = 12, seconds: float = 10.0)
     return {"bare": first, "bare_again": second, "intake": complaints,
             "ratio": complaints["rps"] / baseline if baseline else 0.0,
             "bare_path": "/bench/bare/" if intake is not None else FALLBACK_BARE}  # fmt: skip
+
+
+def main(argv: list[str]) -> None:
+    """``DATABASE_URL=postgres://…/seeded REDIS_URL=… .venv/bin/python bench/load.py [ROUNDS] [SECONDS]``: the
+    intake against the bare view ROUNDS times (default 3) in one gunicorn, SECONDS each (default 10), against
+    a seeded database — the spread between rounds shows how far one round of province.py can be trusted.
+    Each round files complaints into the database (about 400 a second): run it on a copy."""
+    import os
+
+    rounds = int(argv[0]) if argv else 3
+    seconds = float(argv[1]) if len(argv) > 1 else 10.0
+    from bench.benchenv import bench_environ
+    from bench.pages import prepare_static
+    from bench.webclient import Gunicorn
+
+    prepare_static()
+    from django.conf import settings
+
+    env = bench_environ(os.environ["DATABASE_URL"], STATIC_ROOT=settings.STATIC_ROOT, PORTAL_BENCH="1")
+    with Gunicorn(env) as server:
+        for _ in range(rounds):
+            figures = compare(server.port, "P001", 12, seconds)
+            print(
+                f"bare {figures['bare']['rps']:.0f} / {figures['bare_again']['rps']:.0f} req/s, "
+                f"intake {figures['intake']['rps']:.0f} req/s: {figures['ratio']:.3f}×",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
