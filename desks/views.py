@@ -1,6 +1,7 @@
 """The pages that gather across the apps: the home desk of each role and the park page."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
@@ -69,8 +70,10 @@ class ParkDetailView(ScopedQuerysetMixin, DetailView):
         enterprises = Enterprise.objects.visible_to(self.request.user).filter(park=self.object)
         # The enterprise list's table, without the park column (it is this park), unsorted (a preview).
         context["enterprise_table"] = ENTERPRISES.without("park_name").table_of(enterprises.select_related("park")[:20])
-        context["key_enterprises"] = enterprises.filter(is_key=True).count()
-        context["monitoring_points"] = enterprises.filter(is_monitoring_point=True).count()
+        counts = enterprises.aggregate(
+            key=Count("pk", filter=Q(is_key=True)), points=Count("pk", filter=Q(is_monitoring_point=True))
+        )  # one pass over the park's enterprises, not one per figure
+        context["key_enterprises"], context["monitoring_points"] = counts["key"], counts["points"]
         context["complaint_stats"] = park_complaint_stats(user=self.request.user, park=self.object)
         context["risk_panel"] = park_risk_panel(user=self.request.user, park=self.object)
         context["rectification"] = park_rectification_panel(user=self.request.user, park=self.object)
