@@ -5,6 +5,8 @@ CPU time so that waits on PostgreSQL and Redis do not count.
 
     DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python bench/intake_profile.py [N] [PARK]
 
+With ``STATEMENTS=1`` it prints instead the wall time per POST and each SQL statement's milliseconds per POST.
+
 The database must be prepared (bench/intake.py does it: migrated, demo parks loaded). ``git stash`` or a
 checkout of an older commit gives the "before" of a change, in the same conditions.
 """
@@ -84,6 +86,34 @@ def cpu_ms_per_call(action, count: int) -> float:
     return (time.process_time() - started) / count * 1000
 
 
+def print_statement_times(post, count: int) -> None:
+    """Wall time per complaint POST and, per SQL statement, the milliseconds it took per POST (summed over
+    ``count`` POSTs, after 20 to warm up): where the database's share of a complaint goes."""
+    from collections import defaultdict
+
+    from django.db import connection
+
+    for number in range(20):
+        post(number)
+    spent = defaultdict(float)
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[re.sub(r"\s+", " ", sql)[:100]] += time.perf_counter() - started
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(timed):
+        for number in range(count):
+            post(100 + number)
+    wall = (time.perf_counter() - started) / count * 1000
+    print(f"wall {wall:.2f} ms per POST, SQL {sum(spent.values()) / count * 1000:.2f} ms")
+    for sql, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"{seconds / count * 1000:8.3f} ms  {sql}")
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     for key, value in BENCH_ENV.items():
@@ -108,6 +138,9 @@ def main() -> None:
         status, content = visitor.request("POST", path, complaint_body(token, number))
         assert status == 302, (status, content[:300])
 
+    if os.environ.get("STATEMENTS"):
+        print_statement_times(post, count)
+        return
     rounds = [(cpu_ms_per_call(bare, count * 3), cpu_ms_per_call(post, count)) for _ in range(3)]
     bare_ms, post_ms = statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
     print(f"CPU ms/request in-process: bare {bare_ms:.2f}, intake POST {post_ms:.2f}, ratio {bare_ms / post_ms:.3f}")

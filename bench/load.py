@@ -108,7 +108,7 @@ def main(argv: list[str]) -> None:
     """``DATABASE_URL=postgres://…/seeded REDIS_URL=… .venv/bin/python bench/load.py [ROUNDS] [SECONDS]``: the
     intake against the bare view ROUNDS times (default 3) in one gunicorn, SECONDS each (default 10), against
     a seeded database — the spread between rounds shows how far one round of province.py can be trusted.
-    Each round files complaints into the database (about 400 a second): run it on a copy."""
+    The complaints the rounds file (about 400 a second) are deleted at the end (``bench.pages.forget_load``)."""
     import os
 
     rounds = int(argv[0]) if argv else 3
@@ -129,6 +129,9 @@ def main(argv: list[str]) -> None:
                 f"intake {figures['intake']['rps']:.0f} req/s: {figures['ratio']:.3f}×",
                 flush=True,
             )
+    from bench.pages import forget_load
+
+    forget_load()  # what the rounds filed: the database is left as it was seeded
 
 
 if __name__ == "__main__":
