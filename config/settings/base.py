@@ -363,13 +363,11 @@ CONTENT_SECURITY_POLICY = {
 # --- The portal's own settings -----------------------------------------------------------------
 PORTAL_NAME = _("Clean Park Integrity Supervision Portal")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
-# List totals (core.pagination): counted exactly up to ESTIMATED_COUNT_ABOVE rows, beyond PostgreSQL's estimate
-# (unfiltered) or "more than N" (filtered); a search (?q=) counts at most SEARCH_COUNT_CAP matches.
+# List totals (core.pagination): exact up to the first, then estimated or "more than N"; searches count to the cap.
 PORTAL_ESTIMATED_COUNT_ABOVE = env.int("PORTAL_ESTIMATED_COUNT_ABOVE", default=10_000)
 PORTAL_SEARCH_COUNT_CAP = env.int("PORTAL_SEARCH_COUNT_CAP", default=1_000)
-# The address printed on posters and QR codes (https://qinglian.example.gov.cn); default: the request's.
+# The address on posters and QR codes (default: the request's); how long (s) a worker keeps its park: parks.printed
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
-# How long (seconds) a process keeps the park behind a printed address before reading it again (parks.printed).
 PRINTED_PARK_SECONDS = env.float("PRINTED_PARK_SECONDS", default=10.0)
 # Set by bench/intake.py only: routes /bench/bare/, the do-nothing baseline of the intake's throughput. Never in production.
 PORTAL_BENCH = env.bool("PORTAL_BENCH", default=False)
