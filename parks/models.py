@@ -96,9 +96,9 @@ class EnterpriseQuerySet(ScopedQuerySet):
 class Enterprise(TimestampedModel):
     credit_code = CreditCodeField(_("unified social credit code"), unique=True)
     name = models.CharField(_("enterprise name"), max_length=200)
-    park = models.ForeignKey(
-        Park, verbose_name=_("park"), on_delete=models.PROTECT, related_name="enterprises", db_index=False
-    )
+    # Its own index, though (park, name) leads with it: the park's enterprises are counted from it, and the
+    # names make the other several times wider (park page at 1.0: 29 -> 18 ms of database time with it).
+    park = models.ForeignKey(Park, verbose_name=_("park"), on_delete=models.PROTECT, related_name="enterprises")
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, validators=[validate_phone])

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conduct', '0002_default_lists'),
-        ('parks', '0004_no_repeated_indexes'),
+        ('parks', '0003_gram_indexes'),
     ]
 
     operations = [

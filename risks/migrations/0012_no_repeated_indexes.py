@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('parks', '0004_no_repeated_indexes'),
+        ('parks', '0003_gram_indexes'),
         ('risks', '0011_bid'),
     ]
 

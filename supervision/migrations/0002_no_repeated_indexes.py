@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('parks', '0004_no_repeated_indexes'),
+        ('parks', '0003_gram_indexes'),
         ('supervision', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
